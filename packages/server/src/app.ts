@@ -1,0 +1,190 @@
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { mintedTokenVerifier } from "./auth/api-tokens.js";
+import { SecretBox } from "./auth/secrets.js";
+import type { Config } from "./config.js";
+import { AppDirectory } from "./domain/app-directory.js";
+import type { Domain } from "./domain/context.js";
+import { TypingThrottle } from "./domain/typing.js";
+import { Validator } from "./domain/validator.js";
+import { pageFeed } from "./events/page-feed.js";
+import { webhookOutbox } from "./events/webhook-outbox.js";
+import { Writer } from "./events/writer.js";
+import type { Api, RouteDeps } from "./http/api.js";
+import { Authenticator } from "./http/authenticate.js";
+import { installErrorHandler } from "./http/error-handler.js";
+import { validatorCompiler } from "./http/validation.js";
+import { Metrics } from "./observability/metrics.js";
+import { registerChannelRoutes } from "./routes/communication/channels.js";
+import { registerMessageRoutes } from "./routes/communication/messages.js";
+import { registerSessionRoutes } from "./routes/communication/sessions.js";
+import { registerPageAuthRoutes } from "./routes/page/auth.js";
+import { registerConversationRoutes } from "./routes/page/conversations.js";
+import { registerSettingsRoutes } from "./routes/page/settings.js";
+import { registerAppRoutes } from "./routes/platform/apps.js";
+import { registerBusinessRoutes } from "./routes/platform/businesses.js";
+import { registerClientRoutes } from "./routes/platform/clients.js";
+import { registerDeliveryRoutes } from "./routes/platform/deliveries.js";
+import { registerTokenRoutes } from "./routes/platform/tokens.js";
+import { registerSystemRoutes } from "./routes/system/health.js";
+import { type Storage, migrate, openStorage } from "./storage/database.js";
+import type { LookupFunction } from "./webhooks/safe-destination.js";
+import { WebhookSender } from "./webhooks/sender.js";
+import { DeliveryWorker } from "./webhooks/worker.js";
+
+export interface TandemOptions {
+  config: Config;
+  logger: Logger;
+  /** Tests give each run its own PostgreSQL schema. */
+  postgresSchema?: string;
+  /** Tests point public-looking webhook hosts at 127.0.0.1. */
+  webhookLookup?: LookupFunction;
+}
+
+export interface Tandem {
+  http: FastifyInstance;
+  domain: Domain;
+  storage: Storage;
+  worker: DeliveryWorker | null;
+  metrics: Metrics;
+  /** Listens on the configured host and port (0 picks a free one); resolves with the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds the whole service: storage (migrated), the write path, the worker and every route. */
+export async function createTandem(options: TandemOptions): Promise<Tandem> {
+  const { config, logger } = options;
+  const storage = await openStorage({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(options.postgresSchema ? { postgresSchema: options.postgresSchema } : {}),
+  });
+  const applied = await migrate(storage);
+  if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+
+  const metrics = new Metrics();
+  const writer = new Writer(storage.db, [webhookOutbox, pageFeed]);
+  const domain: Domain = {
+    db: storage.db,
+    writer,
+    secrets: new SecretBox(config.secretKey),
+    config,
+    apps: new AppDirectory(storage.db),
+  };
+  const validator = new Validator(domain, logger);
+  writer.onCommit(validator.onCommit);
+
+  let worker: DeliveryWorker | null = null;
+  let sender: WebhookSender | null = null;
+  if (config.roles.worker) {
+    sender = new WebhookSender({
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.allowPrivateWebhooks,
+      ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
+    });
+    const activeWorker = new DeliveryWorker({
+      db: storage.db,
+      writer,
+      sender,
+      secrets: domain.secrets,
+      metrics,
+      logger,
+      retryScheduleSeconds: config.webhookRetryScheduleSeconds,
+      concurrencyPerApp: config.webhookConcurrencyPerApp,
+      appUnreachableAfterMs: config.appUnreachableAfterMs,
+    });
+    writer.onCommit((events) => {
+      if (events.some((event) => event.type !== "conversation.updated")) activeWorker.wake();
+    });
+    worker = activeWorker;
+  }
+
+  const http = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  http.setValidatorCompiler(validatorCompiler);
+  http.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  http.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url ?? "unknown";
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  http.decorateRequest("principal", null);
+  installErrorHandler(http);
+  await http.register(cookie);
+  await http.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Tandem", version: "0.1.0", description: "The communication API, platform API and the page's API." },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await http.register(swaggerUi, { routePrefix: "/docs" });
+
+  let ready = false;
+  const auth = new Authenticator({
+    db: storage.db,
+    directoryToken: config.directoryToken,
+    verifiers: [mintedTokenVerifier(storage.db)],
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
+  const deps: RouteDeps = { domain, auth, typing: new TypingThrottle(), metrics, ready: () => ready };
+  const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
+  api.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
+  for (const register of [
+    registerSystemRoutes,
+    registerAppRoutes,
+    registerBusinessRoutes,
+    registerTokenRoutes,
+    registerClientRoutes,
+    registerDeliveryRoutes,
+    registerChannelRoutes,
+    registerSessionRoutes,
+    registerMessageRoutes,
+    registerConversationRoutes,
+    registerSettingsRoutes,
+  ]) {
+    register(api, deps);
+  }
+  registerPageAuthRoutes(api, deps, config.production);
+
+  await http.ready();
+  validator.start();
+  worker?.start();
+  ready = true;
+
+  return {
+    http,
+    domain,
+    storage,
+    worker,
+    metrics,
+    async listen() {
+      await http.listen({ port: config.port, host: config.host });
+      const address = http.server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
+      return `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    },
+    async close() {
+      ready = false;
+      validator.stop();
+      // In-flight requests finish first, then in-flight deliveries, then the database closes.
+      await http.close();
+      await worker?.stop();
+      await sender?.close();
+      await storage.close();
+    },
+  };
+}

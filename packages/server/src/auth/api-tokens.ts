@@ -1,0 +1,70 @@
+import { isoAfter } from "../clock.js";
+import type { Kysely } from "kysely";
+import type { Database } from "../storage/schema.js";
+import type { Principal, TokenVerifier } from "./principal.js";
+import { randomToken, sha256 } from "./secrets.js";
+import { staffPrincipal } from "./staff-principal.js";
+
+/** Tokens the directory mints for automation (`POST /platform/v1/tokens`) and staff bearer tokens. */
+export const MINTED_APP_PREFIX = "tapp_";
+export const MINTED_STAFF_PREFIX = "tstf_";
+export const MINTED_TOKEN_TTL_S = 30 * 24 * 3600;
+
+export interface MintRequest {
+  kind: "app" | "staff";
+  appId?: string;
+  businessUid?: string;
+  staffUid?: string;
+  scopes: string[];
+  now: string;
+}
+
+export async function mintToken(db: Kysely<Database>, request: MintRequest) {
+  const token = randomToken(request.kind === "app" ? MINTED_APP_PREFIX : MINTED_STAFF_PREFIX);
+  await db
+    .insertInto("api_tokens")
+    .values({
+      token_hash: sha256(token),
+      kind: request.kind,
+      app_id: request.appId ?? null,
+      business_uid: request.businessUid ?? null,
+      staff_uid: request.staffUid ?? null,
+      scopes: JSON.stringify(request.scopes),
+      created_at: request.now,
+      expires_at: isoAfter(request.now, MINTED_TOKEN_TTL_S * 1000),
+    })
+    .execute();
+  return { token, expires_in: MINTED_TOKEN_TTL_S };
+}
+
+export async function revokeMintedToken(db: Kysely<Database>, token: string): Promise<boolean> {
+  const result = await db.deleteFrom("api_tokens").where("token_hash", "=", sha256(token)).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
+  return {
+    async verify(token: string): Promise<Principal | null> {
+      if (!token.startsWith(MINTED_APP_PREFIX) && !token.startsWith(MINTED_STAFF_PREFIX)) return null;
+      const row = await db
+        .selectFrom("api_tokens")
+        .selectAll()
+        .where("token_hash", "=", sha256(token))
+        .where("expires_at", ">", new Date().toISOString())
+        .executeTakeFirst();
+      if (!row) return null;
+      if (row.kind === "staff" && row.staff_uid) return staffPrincipal(db, row.staff_uid);
+      if (row.kind === "app" && row.app_id) {
+        const app = await db
+          .selectFrom("apps")
+          .select("id")
+          .where("id", "=", row.app_id)
+          .where("deleted_at", "is", null)
+          .executeTakeFirst();
+        if (!app) return null;
+        return { kind: "app", appId: row.app_id, businessUid: row.business_uid, scopes: JSON.parse(row.scopes) };
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/** Everything Tandem reads from its environment, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  secretKey: Buffer;
+  directoryToken: string;
+  directoryTokenGenerated: boolean;
+  allowPrivateWebhooks: boolean;
+  webhookRetryScheduleSeconds: number[];
+  webhookTimeoutMs: number;
+  webhookConcurrencyPerApp: number;
+  appUnreachableAfterMs: number;
+  demo: boolean;
+  production: boolean;
+  publicUrl: string;
+  logLevel: string;
+  roles: { api: boolean; worker: boolean };
+  rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULT_RETRY_SCHEDULE = "0,5,300,1800,7200,18000,36000,36000";
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw.toLowerCase())) return true;
+  if (["0", "false", "no", "off"].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min = 0): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}`);
+  return value;
+}
+
+export function parseRetrySchedule(raw: string): number[] {
+  const delays = raw.split(",").map((part) => Number(part.trim()));
+  if (delays.some((delay) => !Number.isFinite(delay) || delay < 0)) {
+    throw new ConfigError("TANDEM_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds ≥ 0");
+  }
+  return delays;
+}
+
+/** A secret that persists in the data folder when the operator did not give one. */
+function persistedSecret(dataDir: string, fileName: string, make: () => string): { value: string; created: boolean } {
+  const path = join(dataDir, fileName);
+  if (existsSync(path)) return { value: readFileSync(path, "utf8").trim(), created: false };
+  const value = make();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return { value, created: true };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === "production";
+  const dataDir = resolve(env.TANDEM_DATA_DIR || "./data");
+  mkdirSync(dataDir, { recursive: true });
+
+  const secretKeyHex =
+    env.TANDEM_SECRET_KEY ||
+    persistedSecret(dataDir, "secret-key", () => randomBytes(32).toString("hex")).value;
+  const directory = env.TANDEM_DIRECTORY_TOKEN
+    ? { value: env.TANDEM_DIRECTORY_TOKEN, created: false }
+    : persistedSecret(dataDir, "directory-token", () => `tdir_${randomBytes(24).toString("base64url")}`);
+
+  const port = parseInteger("PORT", env.PORT, 3000);
+  const host = env.HOST || "127.0.0.1";
+  const roles = (env.TANDEM_ROLES || "api,worker").split(",").map((role) => role.trim());
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || null,
+    secretKey: Buffer.from(secretKeyHex, /^[0-9a-f]{64}$/i.test(secretKeyHex) ? "hex" : "utf8"),
+    directoryToken: directory.value,
+    directoryTokenGenerated: directory.created,
+    allowPrivateWebhooks: parseBoolean("TANDEM_ALLOW_PRIVATE_WEBHOOKS", env.TANDEM_ALLOW_PRIVATE_WEBHOOKS, !production),
+    webhookRetryScheduleSeconds: parseRetrySchedule(env.TANDEM_WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE),
+    webhookTimeoutMs: parseInteger("TANDEM_WEBHOOK_TIMEOUT_MS", env.TANDEM_WEBHOOK_TIMEOUT_MS, 10_000, 1),
+    webhookConcurrencyPerApp: parseInteger("TANDEM_WEBHOOK_CONCURRENCY", env.TANDEM_WEBHOOK_CONCURRENCY, 8, 1),
+    appUnreachableAfterMs:
+      parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) * 1000,
+    demo: parseBoolean("TANDEM_DEMO", env.TANDEM_DEMO, true),
+    production,
+    publicUrl: (env.TANDEM_PUBLIC_URL || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`).replace(/\/$/, ""),
+    logLevel: env.LOG_LEVEL || "info",
+    roles: { api: roles.includes("api"), worker: roles.includes("worker") },
+    rateLimitPerMinute: parseInteger("TANDEM_RATE_LIMIT_PER_MINUTE", env.TANDEM_RATE_LIMIT_PER_MINUTE, 60_000, 1),
+  };
+}

@@ -1,0 +1,71 @@
+import type { Kysely } from "kysely";
+import type { PrincipalOf } from "../auth/principal.js";
+import { AppError, notFound } from "../errors.js";
+import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
+
+/**
+ * What an app token may reach: its own channels, at businesses that have it installed (and only the
+ * bound business for a business token). Every communication-API lookup goes through these helpers,
+ * and anything outside the scope is "not found" so uids cannot be probed.
+ */
+export type AppScope = Pick<PrincipalOf<"app">, "appId" | "businessUid">;
+
+async function installed(db: Kysely<Database>, appId: string, businessUid: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("installations")
+    .select("app_id")
+    .where("app_id", "=", appId)
+    .where("business_uid", "=", businessUid)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The business a request acts on: the token's own, or the one named (which must have the app). */
+export async function businessForApp(
+  db: Kysely<Database>,
+  scope: AppScope,
+  requested: string | undefined,
+  field = "business_uid",
+): Promise<string> {
+  if (scope.businessUid) {
+    if (requested && requested !== scope.businessUid) throw notFound("business", field);
+    return scope.businessUid;
+  }
+  if (!requested) {
+    throw new AppError({ code: "missing_field", field, message: `${field} (or the x-on-behalf-of header) is required` });
+  }
+  if (!(await installed(db, scope.appId, requested))) {
+    throw new AppError({ code: "not_found", field, message: "business not found, or the app is not installed there" });
+  }
+  return requested;
+}
+
+export async function channelForApp(
+  db: Kysely<Database>,
+  scope: AppScope,
+  channelUid: string,
+  field = "channel_uid",
+): Promise<ChannelRow> {
+  let query = db.selectFrom("channels").selectAll().where("uid", "=", channelUid).where("app_id", "=", scope.appId);
+  if (scope.businessUid) query = query.where("business_uid", "=", scope.businessUid);
+  const channel = await query.executeTakeFirst();
+  if (!channel) throw notFound("channel", field);
+  if (!scope.businessUid && !(await installed(db, scope.appId, channel.business_uid))) throw notFound("channel", field);
+  return channel;
+}
+
+export async function sessionForApp(
+  db: Kysely<Database>,
+  scope: AppScope,
+  sessionUid: string,
+  field = "session_uid",
+): Promise<{ session: SessionRow; channel: ChannelRow }> {
+  const session = await db.selectFrom("sessions").selectAll().where("uid", "=", sessionUid).executeTakeFirst();
+  if (!session) throw notFound("session", field);
+  try {
+    const channel = await channelForApp(db, scope, session.channel_uid, field);
+    return { session, channel };
+  } catch {
+    throw notFound("session", field);
+  }
+}

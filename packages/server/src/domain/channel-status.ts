@@ -1,0 +1,17 @@
+import type { WriteContext } from "../events/writer.js";
+import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
+
+/** Every channel status change goes through here, so the app hears of each one (SPEC §7). */
+export async function setChannelStatus(
+  context: WriteContext,
+  channel: ChannelRow,
+  status: ChannelStatus,
+  appCodeName: string,
+): Promise<ChannelRow> {
+  if (channel.status === status) return channel;
+  const updated: ChannelRow = { ...channel, status, updated_at: context.now };
+  await context.db.updateTable("channels").set({ status, updated_at: context.now }).where("uid", "=", channel.uid).execute();
+  // `pending` is a step on the way to validation, not news for the app: it hears the outcome.
+  context.emit({ type: "channel.updated", channel: updated, appId: updated.app_id, appCodeName, notifyApp: status !== "pending" });
+  return updated;
+}

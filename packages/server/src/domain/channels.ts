@@ -1,0 +1,185 @@
+import { newUid } from "../clock.js";
+import { AppError, notFound } from "../errors.js";
+import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
+import { type AppScope, businessForApp, channelForApp } from "./app-scope.js";
+import { isCommunicationApp } from "./apps.js";
+import { setChannelStatus } from "./channel-status.js";
+import type { Domain } from "./context.js";
+import { isInstalled } from "./installations.js";
+
+export const METADATA_MAX_BYTES = 4096;
+
+export interface ChannelInput {
+  business_uid?: string;
+  type: "transactional" | "promotional";
+  display_name?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ChannelChange {
+  status?: "active" | "inactive" | "deleted";
+  display_name?: string;
+  metadata?: Record<string, unknown>;
+  app_uid?: string;
+}
+
+function metadataText(metadata: Record<string, unknown> | undefined): string | undefined {
+  if (metadata === undefined) return undefined;
+  const text = JSON.stringify(metadata);
+  if (Buffer.byteLength(text, "utf8") > METADATA_MAX_BYTES) {
+    throw new AppError({
+      code: "too_long",
+      field: "metadata",
+      message: `metadata must be at most ${METADATA_MAX_BYTES} bytes as UTF-8 JSON`,
+    });
+  }
+  return text;
+}
+
+export async function createChannel(domain: Domain, scope: AppScope, input: ChannelInput) {
+  const metadata = metadataText(input.metadata) ?? "{}";
+  const businessUid = await businessForApp(domain.db, scope, input.business_uid);
+  const app = await domain.apps.find(scope.appId);
+  if (!app) throw notFound("app");
+  if (!(await isInstalled(domain, app.id, businessUid))) {
+    throw new AppError({ code: "not_found", field: "business_uid", message: "the app is not installed on this business" });
+  }
+  return domain.writer.run(async (context) => {
+    const channel: ChannelRow = {
+      uid: newUid(),
+      business_uid: businessUid,
+      app_id: app.id,
+      type: input.type,
+      display_name: input.display_name?.trim() || app.name,
+      status: "pending",
+      metadata,
+      created_at: context.now,
+      updated_at: context.now,
+    };
+    await context.db.insertInto("channels").values(channel).execute();
+    context.emit({ type: "channel.updated", channel, appId: app.id, appCodeName: app.code_name, notifyApp: false });
+    return { channel, appCodeName: app.code_name };
+  });
+}
+
+export async function listChannelsForApp(
+  domain: Domain,
+  scope: AppScope,
+  filter: { business_uid?: string | undefined; status?: ChannelStatus | undefined },
+) {
+  let query = domain.db.selectFrom("channels").selectAll().where("app_id", "=", scope.appId);
+  const businessUid = scope.businessUid ?? filter.business_uid;
+  if (businessUid) {
+    if (scope.businessUid && filter.business_uid && filter.business_uid !== scope.businessUid) return [];
+    query = query.where("business_uid", "=", businessUid);
+  }
+  if (!scope.businessUid) {
+    query = query.where("business_uid", "in", (eb) =>
+      eb.selectFrom("installations").select("business_uid").where("app_id", "=", scope.appId),
+    );
+  }
+  if (filter.status) query = query.where("status", "=", filter.status);
+  return query.orderBy("created_at").orderBy("uid").execute();
+}
+
+/** Status, name, metadata, or a move to another app: the owning app's `PUT /channels/{uid}`. */
+export async function changeChannelByApp(domain: Domain, scope: AppScope, channelUid: string, change: ChannelChange) {
+  const channel = await channelForApp(domain.db, scope, channelUid, "uid");
+  const metadata = metadataText(change.metadata);
+  if (channel.status === "deleted") {
+    throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
+  }
+  if (channel.status === "blocked" && change.status) {
+    throw new AppError({ code: "forbidden", field: "status", message: "the channel is blocked by the operator" });
+  }
+  const destination = change.app_uid ? await moveDestination(domain, channel, change.app_uid) : null;
+  return domain.writer.run(async (context) => {
+    let current: ChannelRow = { ...channel };
+    const details: Partial<ChannelRow> = {};
+    if (change.display_name !== undefined) details.display_name = change.display_name.trim() || current.display_name;
+    if (metadata !== undefined) details.metadata = metadata;
+    if (Object.keys(details).length > 0) {
+      current = { ...current, ...details, updated_at: context.now };
+      await context.db
+        .updateTable("channels")
+        .set({ ...details, updated_at: context.now })
+        .where("uid", "=", channelUid)
+        .execute();
+    }
+    const ownerCodeName = destination?.code_name ?? (await domain.apps.codeName(current.app_id));
+    if (destination) {
+      current = { ...current, app_id: destination.id, updated_at: context.now };
+      await context.db
+        .updateTable("channels")
+        .set({ app_id: destination.id, updated_at: context.now })
+        .where("uid", "=", channelUid)
+        .execute();
+    }
+    if (change.status) {
+      // Re-activation goes through validation again: pending now, the outcome by webhook.
+      const target = change.status === "active" ? "pending" : change.status;
+      if (!(change.status === "active" && current.status === "active")) {
+        current = await setChannelStatus(context, current, target, ownerCodeName);
+      }
+    }
+    if (destination) {
+      // The destination hears of its new channel with the channel's status.
+      context.emit({ type: "channel.updated", channel: current, appId: destination.id, appCodeName: destination.code_name, notifyApp: true });
+    } else if (Object.keys(details).length > 0 && !change.status) {
+      context.emit({ type: "channel.updated", channel: current, appId: current.app_id, appCodeName: ownerCodeName, notifyApp: false });
+    }
+    return { channel: current, appCodeName: ownerCodeName };
+  });
+}
+
+async function moveDestination(domain: Domain, channel: ChannelRow, codeName: string) {
+  const destination = await domain.apps.findByCodeName(codeName);
+  if (!destination || !isCommunicationApp(JSON.parse(destination.app_type) as string[])) {
+    throw new AppError({ code: "not_found", field: "app_uid", message: "no communication app has this app_code_name" });
+  }
+  if (!(await isInstalled(domain, destination.id, channel.business_uid))) {
+    throw new AppError({ code: "invalid", field: "app_uid", message: "the destination app is not installed on this business" });
+  }
+  return destination;
+}
+
+/** A business admin (on the page) or the directory changes a channel's status. */
+export async function changeChannelStatusAsBusiness(
+  domain: Domain,
+  businessUid: string | null,
+  channelUid: string,
+  status: ChannelStatus,
+) {
+  let query = domain.db.selectFrom("channels").selectAll().where("uid", "=", channelUid);
+  if (businessUid) query = query.where("business_uid", "=", businessUid);
+  const channel = await query.executeTakeFirst();
+  if (!channel) throw notFound("channel", "uid");
+  if (channel.status === "deleted") throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
+  if (channel.status === "blocked" && businessUid) {
+    throw new AppError({ code: "forbidden", field: "status", message: "the channel is blocked by the operator" });
+  }
+  const codeName = await domain.apps.codeName(channel.app_id);
+  return domain.writer.run(async (context) => {
+    const target = status === "active" && channel.status !== "active" ? "pending" : status;
+    const updated = await setChannelStatus(context, channel, target, codeName);
+    return { channel: updated, appCodeName: codeName };
+  });
+}
+
+/** Validation (SPEC §7): business exists, the app is installed there and has an api_uri. */
+export async function validatePendingChannel(domain: Domain, channelUid: string): Promise<void> {
+  await domain.writer.run(async (context) => {
+    const channel = await context.db.selectFrom("channels").selectAll().where("uid", "=", channelUid).executeTakeFirst();
+    if (!channel || channel.status !== "pending") return;
+    const app = await context.db.selectFrom("apps").selectAll().where("id", "=", channel.app_id).executeTakeFirst();
+    const business = await context.db.selectFrom("businesses").select("uid").where("uid", "=", channel.business_uid).executeTakeFirst();
+    const installed = await context.db
+      .selectFrom("installations")
+      .select("app_id")
+      .where("app_id", "=", channel.app_id)
+      .where("business_uid", "=", channel.business_uid)
+      .executeTakeFirst();
+    const valid = Boolean(app && !app.deleted_at && app.api_uri && business && installed);
+    await setChannelStatus(context, channel, valid ? "active" : "error", app?.code_name ?? "unknown");
+  });
+}

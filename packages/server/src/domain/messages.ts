@@ -1,0 +1,247 @@
+import type { Kysely } from "kysely";
+import { newUid } from "../clock.js";
+import { AppError, notFound } from "../errors.js";
+import type { WriteContext } from "../events/writer.js";
+import type { Attachment, MessageError } from "../presenters/message.js";
+import { isUniqueViolation } from "../storage/constraint-errors.js";
+import type { ChannelRow, Database, MessageDirection, MessageRow, MessageStatus, SessionRow } from "../storage/schema.js";
+import { type AppScope, channelForApp } from "./app-scope.js";
+import { type ClientInput, latestMatter, resolveContact, upsertClientByContact, validateClientInput } from "./clients.js";
+import type { Domain } from "./context.js";
+import { parseInputTime } from "./message-time.js";
+import { setSessionStatus } from "./session-status.js";
+import { insertSession } from "./sessions.js";
+
+export interface IncomingMessageInput {
+  channel_uid: string;
+  external_uid: string;
+  message: string;
+  message_uid: string;
+  contact_uid?: string;
+  direction?: MessageDirection;
+  created_at?: string;
+  attachments?: Attachment[];
+  contact?: ClientInput;
+}
+
+export interface MessageView {
+  message: MessageRow;
+  externalUid: string;
+}
+
+async function findByAppMessageUid(db: Kysely<Database>, channelUid: string, messageUid: string) {
+  return db
+    .selectFrom("messages")
+    .selectAll()
+    .where("channel_uid", "=", channelUid)
+    .where("message_uid", "=", messageUid)
+    .executeTakeFirst();
+}
+
+async function externalUidOf(db: Kysely<Database>, sessionUid: string): Promise<string> {
+  const session = await db.selectFrom("sessions").select("external_uid").where("uid", "=", sessionUid).executeTakeFirst();
+  return session?.external_uid ?? "";
+}
+
+/** Bumps the client's and matter's activity, which orders the inbox and picks matters for new sessions. */
+async function touchConversation(context: WriteContext, clientUid: string, matterUid: string): Promise<void> {
+  await context.db.updateTable("matters").set({ last_activity_at: context.now }).where("uid", "=", matterUid).execute();
+  await context.db.updateTable("clients").set({ last_activity_at: context.now }).where("uid", "=", clientUid).execute();
+  const client = await context.db.selectFrom("clients").selectAll().where("uid", "=", clientUid).executeTakeFirstOrThrow();
+  context.emit({ type: "conversation.updated", client });
+}
+
+/** The session an incoming message belongs to; open channels open (or reopen) one by themselves. */
+async function sessionForIncoming(
+  context: WriteContext,
+  channel: ChannelRow,
+  openChannel: boolean,
+  input: IncomingMessageInput,
+): Promise<SessionRow> {
+  const session = await context.db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("channel_uid", "=", channel.uid)
+    .where("external_uid", "=", input.external_uid)
+    .executeTakeFirst();
+  if (session?.status === "active") return session;
+  if (!openChannel) {
+    throw new AppError({
+      code: "invalid",
+      field: "external_uid",
+      message: session
+        ? `the session of this external_uid is ${session.status}, not active; activate it with PUT /sessions/${session.uid}`
+        : "no session for this external_uid on the channel; open one with POST /sessions",
+    });
+  }
+  if (session) return setSessionStatus(context, session, "active", channel.app_id, false);
+  let contact: Awaited<ReturnType<typeof resolveContact>>;
+  if (input.contact_uid) {
+    contact = await resolveContact(context.db, channel.business_uid, input.contact_uid);
+  } else if (input.contact) {
+    const client = await upsertClientByContact(context, channel.business_uid, input.contact);
+    contact = { client, matter: await latestMatter(context.db, client.uid) };
+  } else {
+    throw new AppError({
+      code: "missing_field",
+      field: "contact",
+      message: "the first message from an unknown external_uid needs contact_uid or contact {first_name, phone, email}",
+    });
+  }
+  return insertSession(context, channel, contact, input.external_uid, "active");
+}
+
+/** `POST /messages` from the app: idempotent on (channel, message_uid). */
+export async function ingestMessage(domain: Domain, scope: AppScope, input: IncomingMessageInput) {
+  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  const existing = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
+  if (existing) return { view: { message: existing, externalUid: input.external_uid }, created: false };
+  if (channel.status !== "active") {
+    throw new AppError({ code: "invalid", field: "channel_uid", message: `the channel is ${channel.status}, not active` });
+  }
+  if (input.contact) validateClientInput(input.contact, "contact.");
+  const createdAt = parseInputTime(input.created_at);
+  const app = await domain.apps.find(channel.app_id);
+  if (!app) throw notFound("channel", "channel_uid");
+  try {
+    return await domain.writer.run(async (context) => {
+      const session = await sessionForIncoming(context, channel, app.open_channel === 1, input);
+      const direction = input.direction ?? "client_to_business";
+      const message: MessageRow = {
+        seq: 0,
+        uid: newUid(),
+        business_uid: channel.business_uid,
+        channel_uid: channel.uid,
+        session_uid: session.uid,
+        client_uid: session.client_uid,
+        matter_uid: session.matter_uid,
+        message_uid: input.message_uid,
+        direction,
+        body: input.message,
+        attachments: JSON.stringify(input.attachments ?? []),
+        // Sent from the app itself: it already went out on the network.
+        status: direction === "business_to_client" ? "sent" : "pending",
+        error: null,
+        sender: JSON.stringify({ kind: direction === "business_to_client" ? "business" : "client" }),
+        created_at: createdAt ?? context.now,
+        updated_at: context.now,
+      };
+      const { seq: _seq, ...row } = message;
+      const inserted = await context.db.insertInto("messages").values(row).returning("seq").executeTakeFirstOrThrow();
+      const stored = { ...message, seq: inserted.seq };
+      await touchConversation(context, session.client_uid, session.matter_uid);
+      context.emit({
+        type: "message.created",
+        message: stored,
+        appId: channel.app_id,
+        externalUid: session.external_uid,
+        channelName: channel.display_name,
+        appCodeName: app.code_name,
+        notifyApp: false,
+      });
+      return { view: { message: stored, externalUid: session.external_uid }, created: true };
+    });
+  } catch (error) {
+    // The same message_uid raced in from a retry: answer with the one that won.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
+    if (!winner) throw error;
+    return { view: { message: winner, externalUid: input.external_uid }, created: false };
+  }
+}
+
+const PROGRESS: Record<MessageStatus, number> = { pending: 0, sent: 1, received: 2, read: 3, error: -1, unavailable: -1 };
+
+/** Forward only (pending → sent → received → read); error/unavailable only from pending or sent. */
+export function canMove(from: MessageStatus, to: MessageStatus): boolean {
+  if (from === to) return false;
+  if (to === "error" || to === "unavailable") return from === "pending" || from === "sent";
+  if (from === "error" || from === "unavailable") return false;
+  return PROGRESS[to] > PROGRESS[from];
+}
+
+/**
+ * `PUT /messages/{message_uid}`: the app reports what happened to a message the business sent.
+ * A report that would move the status backwards is acknowledged and ignored: networks deliver
+ * receipts out of order, and an app retrying a stale receipt must not see an error.
+ */
+export async function reportStatus(
+  domain: Domain,
+  scope: AppScope,
+  messageUid: string,
+  input: { channel_uid: string; status: MessageStatus; error?: MessageError },
+): Promise<MessageView & { applied: boolean }> {
+  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  const message = await findByAppMessageUid(domain.db, channel.uid, messageUid);
+  if (!message) throw notFound("message", "message_uid");
+  if (message.direction !== "business_to_client") {
+    throw new AppError({
+      code: "invalid",
+      field: "status",
+      message: "status reports are for messages the business sends; Tandem reports incoming ones to the app",
+    });
+  }
+  const codeName = await domain.apps.codeName(channel.app_id);
+  return domain.writer.run(async (context) => {
+    const current = await context.db.selectFrom("messages").selectAll().where("uid", "=", message.uid).executeTakeFirstOrThrow();
+    const externalUid = await externalUidOf(context.db, current.session_uid);
+    if (!canMove(current.status, input.status)) return { message: current, externalUid, applied: false };
+    const error = input.status === "error" || input.status === "unavailable" ? JSON.stringify(input.error ?? {}) : null;
+    const updated: MessageRow = { ...current, status: input.status, error, updated_at: context.now };
+    await context.db
+      .updateTable("messages")
+      .set({ status: input.status, error, updated_at: context.now })
+      .where("uid", "=", current.uid)
+      .execute();
+    context.emit({
+      type: "message.updated",
+      message: updated,
+      appId: channel.app_id,
+      externalUid,
+      channelName: channel.display_name,
+      appCodeName: codeName,
+      notifyApp: false,
+    });
+    return { message: updated, externalUid, applied: true };
+  });
+}
+
+export interface HistoryQuery {
+  channel_uid: string;
+  external_uid?: string | undefined;
+  session_uid?: string | undefined;
+  before?: string | undefined;
+  limit: number;
+}
+
+/** `GET /messages`: one session's history for the app, newest first. */
+export async function historyForApp(domain: Domain, scope: AppScope, query: HistoryQuery) {
+  const channel = await channelForApp(domain.db, scope, query.channel_uid);
+  if (!query.external_uid && !query.session_uid) {
+    throw new AppError({ code: "missing_field", field: "external_uid", message: "external_uid or session_uid is required" });
+  }
+  let sessionQuery = domain.db.selectFrom("sessions").selectAll().where("channel_uid", "=", channel.uid);
+  if (query.session_uid) sessionQuery = sessionQuery.where("uid", "=", query.session_uid);
+  if (query.external_uid) sessionQuery = sessionQuery.where("external_uid", "=", query.external_uid);
+  const session = await sessionQuery.executeTakeFirst();
+  if (!session) throw notFound("session", query.session_uid ? "session_uid" : "external_uid");
+  let messages = domain.db.selectFrom("messages").selectAll().where("session_uid", "=", session.uid);
+  if (query.before) {
+    const cursor = await findByAppMessageUid(domain.db, channel.uid, query.before);
+    const byUid =
+      cursor ?? (await domain.db.selectFrom("messages").selectAll().where("uid", "=", query.before).where("session_uid", "=", session.uid).executeTakeFirst());
+    if (!byUid) throw notFound("message", "before");
+    messages = messages.where((eb) =>
+      eb.or([
+        eb("created_at", "<", byUid.created_at),
+        eb.and([eb("created_at", "=", byUid.created_at), eb("seq", "<", byUid.seq)]),
+      ]),
+    );
+  }
+  const rows = await messages
+    .orderBy("created_at", "desc")
+    .orderBy("seq", "desc")
+    .limit(query.limit + 1)
+    .execute();
+  return { session, messages: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+}

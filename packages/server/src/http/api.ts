@@ -1,0 +1,24 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
+import type { Domain } from "../domain/context.js";
+import type { TypingThrottle } from "../domain/typing.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { Authenticator } from "./authenticate.js";
+
+/** Fastify with TypeBox as the type provider: a route's schema is its request type. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface RouteDeps {
+  domain: Domain;
+  auth: Authenticator;
+  typing: TypingThrottle;
+  metrics: Metrics;
+  /** Whether the service is ready for traffic (migrated, not shutting down). */
+  ready: () => boolean;
+}

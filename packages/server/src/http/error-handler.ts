@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, type ErrorDetail } from "../errors.js";
+
+interface AjvIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** `/metadata/name` → `metadata.name`; the body part is implied, query and params keep no prefix. */
+function fieldName(issue: AjvIssue): string {
+  const path = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
+  const missing = typeof issue.params.missingProperty === "string" ? issue.params.missingProperty : null;
+  if (missing) return path ? `${path}.${missing}` : missing;
+  return path || "body";
+}
+
+export function detailFromAjv(issue: AjvIssue): ErrorDetail {
+  const field = fieldName(issue);
+  switch (issue.keyword) {
+    case "required":
+      return { code: "missing_field", field, message: `${field} is required` };
+    case "maxLength":
+    case "maxItems":
+      return { code: "too_long", field, message: `${field} ${issue.message ?? "is too long"}` };
+    case "minLength":
+      return issue.params.limit === 1
+        ? { code: "missing_field", field, message: `${field} must not be empty` }
+        : { code: "invalid", field, message: `${field} ${issue.message ?? "is too short"}` };
+    default:
+      return { code: "invalid", field, message: `${field} ${issue.message ?? "is invalid"}` };
+  }
+}
+
+function dedupe(details: ErrorDetail[]): ErrorDetail[] {
+  const seen = new Set<string>();
+  return details.filter((detail) => {
+    const key = `${detail.code}:${detail.field}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const fail = (reply: FastifyReply, status: number, errors: ErrorDetail[]) =>
+  reply.status(status).send({ success: false, errors });
+
+/** One place turns every failure into the error envelope; nothing internal ever reaches a caller. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.status === 429) reply.header("retry-after", "1");
+      return fail(reply, error.status, error.details);
+    }
+    if (error.validation) {
+      return fail(reply, 422, dedupe((error.validation as AjvIssue[]).map(detailFromAjv)));
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      return fail(reply, 415, [{ code: "invalid", field: "content-type", message: "send application/json" }]);
+    }
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      return fail(reply, 413, [{ code: "too_long", field: "body", message: "the request body is too large" }]);
+    }
+    if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+      return fail(reply, 400, [{ code: "invalid", field: "body", message: "the body is not valid JSON" }]);
+    }
+    if (error.statusCode === 429) {
+      return fail(reply, 429, [{ code: "rate_limited", message: "too many requests" }]);
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return fail(reply, error.statusCode, [{ code: "invalid", message: error.message }]);
+    }
+    request.log.error({ err: error }, "unexpected error");
+    return fail(reply, 500, [{ code: "unexpected", message: "something went wrong; the request id is in the logs" }]);
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    fail(reply, 404, [{ code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` }]),
+  );
+}

@@ -1,0 +1,51 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+/** One registry per server, so several servers in one test process keep their own figures. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: "tandem_http_requests_total",
+    help: "HTTP requests answered, by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: "tandem_http_request_duration_seconds",
+    help: "HTTP request duration",
+    labelNames: ["method", "route"] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: "tandem_webhook_deliveries_total",
+    help: "Webhook deliveries that reached an end, by outcome (succeeded, failed, dropped)",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly attempts = new Counter({
+    name: "tandem_webhook_attempts_total",
+    help: "Webhook attempts, by result (success, failure)",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+  readonly attemptDuration = new Histogram({
+    name: "tandem_webhook_attempt_duration_seconds",
+    help: "Time from sending a webhook to its answer",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: "tandem_webhook_queue_depth",
+    help: "Deliveries waiting or in flight",
+    registers: [this.registry],
+  });
+  readonly oldestUndeliveredAge = new Gauge({
+    name: "tandem_webhook_oldest_undelivered_age_seconds",
+    help: "Age of the oldest delivery not yet at an end",
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "tandem_" });
+  }
+}

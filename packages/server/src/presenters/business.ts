@@ -1,0 +1,15 @@
+import type { BusinessRow, StaffRow } from "../storage/schema.js";
+
+export const presentStaff = (staff: Pick<StaffRow, "uid" | "email" | "display_name" | "role" | "business_uid">) => ({
+  uid: staff.uid,
+  email: staff.email,
+  display_name: staff.display_name,
+  role: staff.role,
+  business_uid: staff.business_uid,
+});
+
+export const presentBusiness = (business: BusinessRow) => ({
+  uid: business.uid,
+  name: business.name,
+  created_at: business.created_at,
+});

@@ -1,0 +1,9 @@
+/** Columns that hold JSON text, read back defensively (a bad row must not break a whole page). */
+export function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

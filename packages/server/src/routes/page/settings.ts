@@ -1,0 +1,92 @@
+import { Type } from "@sinclair/typebox";
+import { changeChannelStatusAsBusiness } from "../../domain/channels.js";
+import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
+import { listInstallations } from "../../domain/installations.js";
+import { forbidden } from "../../errors.js";
+import { principalOf } from "../../http/authenticate.js";
+import type { Api, RouteDeps } from "../../http/api.js";
+import { ok } from "../../http/reply.js";
+import { OneOf, PageQuery, Uid, pagination } from "../../http/schemas.js";
+import { presentChannel } from "../../presenters/channel.js";
+import { presentAttempt, presentDelivery } from "../../presenters/delivery.js";
+import { parseJson } from "../../presenters/json.js";
+import { DeliveryStatusSchema } from "../platform/deliveries.js";
+import type { FastifyRequest } from "fastify";
+
+/** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
+export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
+  const guard = auth.require("staff");
+  const tags = ["page"];
+  const admin = (request: FastifyRequest) => {
+    const staff = principalOf(request, "staff");
+    if (staff.role !== "admin") throw forbidden("only business admins can do this");
+    return staff;
+  };
+
+  api.get("/api/apps", { onRequest: guard, schema: { tags } }, async (request) => {
+    const staff = principalOf(request, "staff");
+    const rows = await listInstallations(domain, staff.businessUid);
+    const apps = await Promise.all(rows.map((row) => domain.apps.find(row.app_id)));
+    return ok({
+      apps: rows.map((row, index) => ({
+        app_id: row.app_id,
+        app_code_name: row.code_name,
+        name: row.name,
+        app_type: parseJson<string[]>(row.app_type, []),
+        unreachable: apps[index]?.unreachable === 1,
+        installed_at: row.created_at,
+      })),
+    });
+  });
+
+  api.get("/api/channels", { onRequest: guard, schema: { tags } }, async (request) => {
+    const staff = principalOf(request, "staff");
+    const rows = await domain.db
+      .selectFrom("channels")
+      .innerJoin("apps", "apps.id", "channels.app_id")
+      .selectAll("channels")
+      .select("apps.code_name")
+      .where("channels.business_uid", "=", staff.businessUid)
+      .where("channels.status", "!=", "deleted")
+      .orderBy("channels.created_at")
+      .execute();
+    return ok({ channels: rows.map((row) => presentChannel(row, row.code_name)) });
+  });
+
+  api.put(
+    "/api/channels/:uid",
+    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }), body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }) } },
+    async (request) => {
+      const staff = admin(request);
+      const { channel, appCodeName } = await changeChannelStatusAsBusiness(domain, staff.businessUid, request.params.uid, request.body.status);
+      return ok({ channel: presentChannel(channel, appCodeName) });
+    },
+  );
+
+  api.get(
+    "/api/deliveries",
+    { onRequest: guard, schema: { tags, querystring: Type.Object({ status: Type.Optional(DeliveryStatusSchema), ...PageQuery }) } },
+    async (request) => {
+      const staff = principalOf(request, "staff");
+      const { rows, total } = await listDeliveries(domain.db, {
+        businessUid: staff.businessUid,
+        status: request.query.status,
+        page: request.query.page ?? 1,
+        perPage: request.query.per_page ?? 25,
+      });
+      return ok({ deliveries: rows.map(presentDelivery), pagination: pagination(request.query, total) });
+    },
+  );
+
+  api.get("/api/deliveries/:uid", { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } }, async (request) => {
+    const staff = principalOf(request, "staff");
+    const { delivery, attempts } = await findDelivery(domain.db, request.params.uid, staff.businessUid);
+    return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+  });
+
+  api.post("/api/deliveries/:uid/retry", { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } }, async (request) => {
+    const staff = admin(request);
+    const { delivery, attempts } = await retryDelivery(domain, request.params.uid, staff.businessUid);
+    return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+  });
+}

@@ -1,0 +1,29 @@
+import { sql } from "kysely";
+import type { Api, RouteDeps } from "../../http/api.js";
+
+/** Liveness, readiness (the database answers) and Prometheus metrics; no auth, no envelope. */
+export function registerSystemRoutes(api: Api, { domain, metrics, ready }: RouteDeps): void {
+  api.get("/healthz", { schema: { tags: ["system"] } }, async () => ({ status: "ok" }));
+
+  api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
+    if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
+    try {
+      await sql`select 1`.execute(domain.db);
+      return { status: "ready" };
+    } catch {
+      return reply.status(503).send({ status: "database unavailable" });
+    }
+  });
+
+  api.get("/metrics", { schema: { tags: ["system"], hide: true } }, async (_request, reply) => {
+    const waiting = await domain.db
+      .selectFrom("deliveries")
+      .select([(eb) => eb.fn.countAll<number>().as("depth"), (eb) => eb.fn.min("created_at").as("oldest")])
+      .where("status", "in", ["pending", "delivering"])
+      .executeTakeFirstOrThrow();
+    metrics.queueDepth.set(Number(waiting.depth));
+    metrics.oldestUndeliveredAge.set(waiting.oldest ? (Date.now() - Date.parse(String(waiting.oldest))) / 1000 : 0);
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,47 @@
+import { join } from "node:path";
+import { Kysely, Migrator } from "kysely";
+import { postgresDialect } from "./dialects/postgres.js";
+import { sqliteDialect } from "./dialects/sqlite.js";
+import type { StorageDialect } from "./dialects/types.js";
+import { migrationProvider } from "./migrations/index.js";
+import type { Database } from "./schema.js";
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: StorageDialect;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** PostgreSQL schema to use instead of `public` (tests isolate runs with it). */
+  postgresSchema?: string;
+}
+
+export function chooseDialect(options: StorageOptions): StorageDialect {
+  if (options.databaseUrl?.startsWith("postgres")) {
+    const url = new URL(options.databaseUrl);
+    const schema = options.postgresSchema ?? url.searchParams.get("schema") ?? undefined;
+    url.searchParams.delete("schema");
+    return postgresDialect({ connectionString: url.toString(), ...(schema ? { schema } : {}) });
+  }
+  const file = options.databaseUrl?.startsWith("sqlite:")
+    ? options.databaseUrl.slice("sqlite:".length)
+    : join(options.dataDir, "tandem.sqlite");
+  return sqliteDialect(file);
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  const dialect = chooseDialect(options);
+  const db = new Kysely<Database>({ dialect: dialect.createKyselyDialect() });
+  await dialect.prepare(db);
+  return { db, dialect, close: () => db.destroy() };
+}
+
+export async function migrate(storage: Storage): Promise<string[]> {
+  const migrator = new Migrator({ db: storage.db, provider: migrationProvider(storage.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+}

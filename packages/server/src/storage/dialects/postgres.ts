@@ -1,0 +1,36 @@
+import { type Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import type { Database } from "../schema.js";
+import type { StorageDialect } from "./types.js";
+
+// int8 (bigserial ids, counts) fits a JS number for any id Tandem will reach.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** A schema of its own (tests give each run one); `public` when absent. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export function postgresDialect(options: PostgresOptions): StorageDialect {
+  const schema = options.schema;
+  return {
+    name: "postgres",
+    createKyselyDialect() {
+      const pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.poolSize ?? 10,
+        ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      });
+      return new PostgresDialect({ pool });
+    },
+    autoIncrementType: "bigserial",
+    autoIncrement: (column) => column.primaryKey(),
+    supportsSkipLocked: true,
+    singleWriter: false,
+    async prepare(db: Kysely<Database>) {
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    },
+  };
+}

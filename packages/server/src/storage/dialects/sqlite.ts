@@ -1,0 +1,30 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { type Kysely, SqliteDialect, sql } from "kysely";
+import type { Database } from "../schema.js";
+import type { StorageDialect } from "./types.js";
+
+export function sqliteDialect(file: string): StorageDialect {
+  return {
+    name: "sqlite",
+    createKyselyDialect() {
+      if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+      const database = new SqliteDatabase(file);
+      // WAL lets readers run beside the single writer; NORMAL sync is still durable at each WAL checkpoint
+      // boundary and survives process crashes (only an OS crash can lose the last commits).
+      database.pragma("journal_mode = WAL");
+      database.pragma("synchronous = NORMAL");
+      database.pragma("foreign_keys = ON");
+      database.pragma("busy_timeout = 5000");
+      return new SqliteDialect({ database });
+    },
+    autoIncrementType: "integer",
+    autoIncrement: (column) => column.primaryKey().autoIncrement(),
+    supportsSkipLocked: false,
+    singleWriter: true,
+    async prepare(db: Kysely<Database>) {
+      await sql`select 1`.execute(db);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/** Seconds of `Retry-After` Tandem honours at most, so an answer cannot park a delivery for days. */
+const RETRY_AFTER_CAP_MS = 24 * 3600 * 1000;
+
+export type AttemptVerdict =
+  | { kind: "succeeded" }
+  | { kind: "failed"; reason: string }
+  | { kind: "retry"; delayMs: number };
+
+/**
+ * After attempt number `attempt` (1-based): done, given up, or wait `delayMs`.
+ * The schedule lists the delays before each retry; jitter (±10 %) keeps retries of many
+ * deliveries from arriving at once, and `Retry-After` is honoured when it asks for longer.
+ */
+export function judgeAttempt(
+  statusCode: number | null,
+  attempt: number,
+  schedule: readonly number[],
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+): AttemptVerdict {
+  if (statusCode !== null && statusCode >= 200 && statusCode < 300) return { kind: "succeeded" };
+  if (statusCode === 410) return { kind: "failed", reason: "the app answered 410 Gone" };
+  const delaySeconds = schedule[attempt - 1];
+  if (delaySeconds === undefined) return { kind: "failed", reason: `no success after ${attempt} attempts` };
+  const jittered = delaySeconds * 1000 * (0.9 + 0.2 * random());
+  const delayMs = Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
+  return { kind: "retry", delayMs: Math.round(delayMs) };
+}

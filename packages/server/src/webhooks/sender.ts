@@ -1,0 +1,99 @@
+import { isIP } from "node:net";
+import { Agent, request } from "undici";
+import { type LookupFunction, UnsafeDestinationError, guardedLookup, isPrivateAddress } from "./safe-destination.js";
+
+export interface SendRequest {
+  url: string;
+  method: "POST" | "PUT";
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface SendResult {
+  statusCode: number | null;
+  durationMs: number;
+  /** The first 1 KB of the answer, kept on the attempt row. */
+  responseBody: string | null;
+  retryAfterMs: number | null;
+  error: string | null;
+}
+
+export interface SenderOptions {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** Injected in tests to point public-looking names at 127.0.0.1. */
+  lookup?: LookupFunction;
+}
+
+const RESPONSE_KEEP_BYTES = 1024;
+
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return null;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+async function readStart(body: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (size < RESPONSE_KEEP_BYTES) chunks.push(buffer);
+    size += buffer.length;
+    if (size >= RESPONSE_KEEP_BYTES) break;
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_KEEP_BYTES).toString("utf8");
+}
+
+/** Sends one webhook attempt: no redirects followed, a hard timeout, private networks refused at connect time. */
+export class WebhookSender {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: SenderOptions) {
+    this.agent = new Agent({
+      connections: 128,
+      keepAliveTimeout: 10_000,
+      connect: options.allowPrivate ? { timeout: options.timeoutMs } : { timeout: options.timeoutMs, lookup: guardedLookup(options.lookup) },
+    });
+  }
+
+  async send(call: SendRequest): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    try {
+      const url = new URL(call.url);
+      const literal = url.hostname.replace(/^\[|\]$/g, "");
+      if (!this.options.allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+        throw new UnsafeDestinationError(`${literal} is a private address`);
+      }
+      const response = await request(url, {
+        method: call.method,
+        headers: { "content-type": "application/json", "user-agent": "Tandem-Webhooks/1", ...call.headers },
+        body: call.body,
+        dispatcher: this.agent,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const responseBody = await readStart(response.body).finally(() => response.body.destroy());
+      return {
+        statusCode: response.statusCode,
+        durationMs: elapsed(),
+        responseBody,
+        retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
+        error: null,
+      };
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      const reason = cause instanceof UnsafeDestinationError ? cause : error;
+      const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+      return { statusCode: null, durationMs: elapsed(), responseBody: null, retryAfterMs: null, error: message.slice(0, 500) };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

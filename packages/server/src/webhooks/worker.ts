@@ -1,0 +1,279 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { SecretBox } from "../auth/secrets.js";
+import { isoAfter, nowIso } from "../clock.js";
+import type { Writer } from "../events/writer.js";
+import type { Metrics } from "../observability/metrics.js";
+import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
+import { judgeAttempt } from "./retry-policy.js";
+import type { WebhookSender } from "./sender.js";
+import { signatureHeaders } from "./signing.js";
+import { onDeliveryFailed } from "./failure-effects.js";
+
+export interface WorkerOptions {
+  db: Kysely<Database>;
+  writer: Writer;
+  sender: WebhookSender;
+  secrets: SecretBox;
+  metrics: Metrics;
+  logger: Logger;
+  retryScheduleSeconds: readonly number[];
+  concurrencyPerApp: number;
+  appUnreachableAfterMs: number;
+  /** How long a claim holds (SPEC §6: at most 30 s); another worker takes the event over after it. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+}
+
+const BATCH = 64;
+
+/**
+ * Delivers the webhook outbox. Claims due deliveries with a lease (status `delivering`), keeps
+ * each ordering key (a session, a channel) strictly in order, bounds concurrency per app,
+ * and records every attempt as a row.
+ */
+export class DeliveryWorker {
+  readonly id = `worker-${randomUUID()}`;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly perApp = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+  }
+
+  start(): void {
+    this.running = true;
+    this.schedulePoll();
+    this.wake();
+  }
+
+  /** Called after a commit that added deliveries, or when an attempt frees a slot. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pump().finally(() => {
+      this.pumping = false;
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Stops claiming, and waits for the attempts already under way (graceful shutdown). */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  private schedulePoll(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.wake();
+      this.schedulePoll();
+    }, this.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      await this.dropStaleTyping();
+      const claimed = await this.claim();
+      for (const delivery of claimed) this.launch(delivery);
+    } catch (error) {
+      this.options.logger.error({ err: error }, "webhook worker could not claim deliveries");
+    }
+  }
+
+  private launch(delivery: DeliveryRow): void {
+    this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 0) + 1);
+    const attempt = this.attempt(delivery)
+      .catch((error) => this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed"))
+      .finally(() => {
+        this.inFlight.delete(delivery.uid);
+        this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 1) - 1);
+        this.wake();
+      });
+    this.inFlight.set(delivery.uid, attempt);
+  }
+
+  /** Typing that could not go out within its life is dropped, never sent late. */
+  private async dropStaleTyping(): Promise<void> {
+    const now = nowIso();
+    const result = await this.options.db
+      .updateTable("deliveries")
+      .set({ status: "dropped", completed_at: now, updated_at: now, last_error: "stale typing event" })
+      .where("status", "=", "pending")
+      .where("expires_at", "is not", null)
+      .where("expires_at", "<", now)
+      .executeTakeFirst();
+    const dropped = Number(result.numUpdatedRows);
+    if (dropped > 0) this.options.metrics.deliveries.inc({ outcome: "dropped" }, dropped);
+  }
+
+  private async claim(): Promise<DeliveryRow[]> {
+    const { db } = this.options;
+    const now = nowIso();
+    const candidates = await db
+      .selectFrom("deliveries as d")
+      .selectAll("d")
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("d.status", "=", "pending"), eb("d.next_attempt_at", "<=", now)]),
+          eb.and([eb("d.status", "=", "delivering"), eb("d.lease_until", "<", now)]),
+        ]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb("d.ordering_key", "is", null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("deliveries as e")
+                .select("e.seq")
+                .whereRef("e.ordering_key", "=", "d.ordering_key")
+                .whereRef("e.seq", "<", "d.seq")
+                .where("e.status", "in", ["pending", "delivering"]),
+            ),
+          ),
+        ]),
+      )
+      .orderBy("d.seq")
+      .limit(BATCH)
+      .execute();
+
+    const claimed: DeliveryRow[] = [];
+    const slots = new Map<string, number>();
+    for (const delivery of candidates) {
+      if (this.inFlight.has(delivery.uid)) continue;
+      const used = (this.perApp.get(delivery.app_id) ?? 0) + (slots.get(delivery.app_id) ?? 0);
+      if (used >= this.options.concurrencyPerApp) continue;
+      const leaseUntil = isoAfter(now, this.leaseMs);
+      // Compare-and-set: of two workers that picked the same row, one wins.
+      const result = await db
+        .updateTable("deliveries")
+        .set({ status: "delivering", lease_until: leaseUntil, leased_by: this.id, updated_at: now })
+        .where("uid", "=", delivery.uid)
+        .where("status", "=", delivery.status)
+        .where("updated_at", "=", delivery.updated_at)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) continue;
+      slots.set(delivery.app_id, (slots.get(delivery.app_id) ?? 0) + 1);
+      claimed.push({ ...delivery, status: "delivering", lease_until: leaseUntil, leased_by: this.id, updated_at: now });
+    }
+    return claimed;
+  }
+
+  private signingSecrets(app: AppRow): string[] {
+    const secrets = [this.options.secrets.open(app.webhook_secret_enc)];
+    if (app.previous_webhook_secret_enc && app.previous_webhook_secret_until && app.previous_webhook_secret_until > nowIso()) {
+      secrets.push(this.options.secrets.open(app.previous_webhook_secret_enc));
+    }
+    return secrets;
+  }
+
+  private async attempt(delivery: DeliveryRow): Promise<void> {
+    const { db, sender, metrics, logger } = this.options;
+    const app = await db.selectFrom("apps").selectAll().where("id", "=", delivery.app_id).executeTakeFirst();
+    const attemptNumber = delivery.attempt_count + 1;
+    const startedAt = nowIso();
+    const webhookId = `msg_${delivery.uid}`;
+    const log = logger.child({ delivery_uid: delivery.uid, webhook_id: webhookId, event: delivery.event, attempt: attemptNumber });
+
+    const result =
+      app?.api_uri && !app.deleted_at
+        ? await sender.send({
+            url: `${app.api_uri.replace(/\/+$/, "")}${delivery.path}`,
+            method: delivery.method,
+            headers: signatureHeaders(this.signingSecrets(app), webhookId, delivery.body),
+            body: delivery.body,
+          })
+        : { statusCode: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: "the app has no api_uri" };
+
+    const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    metrics.attempts.inc({ result: succeeded ? "success" : "failure" });
+    metrics.attemptDuration.observe(result.durationMs / 1000);
+    const verdict =
+      delivery.event === "typing" && !succeeded
+        ? ({ kind: "failed", reason: "typing events are not retried" } as const)
+        : app?.api_uri
+          ? judgeAttempt(result.statusCode, attemptNumber, this.options.retryScheduleSeconds, result.retryAfterMs)
+          : ({ kind: "failed", reason: "the app has no api_uri" } as const);
+    const now = nowIso();
+    const lastError = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
+
+    const finished = await this.options.writer.run(async (context) => {
+      await context.db
+        .insertInto("delivery_attempts")
+        .values({
+          delivery_uid: delivery.uid,
+          attempt_number: attemptNumber,
+          started_at: startedAt,
+          duration_ms: result.durationMs,
+          status_code: result.statusCode,
+          response_body: result.responseBody,
+          error: result.error,
+        })
+        .execute();
+      const base = { attempt_count: attemptNumber, last_status_code: result.statusCode, last_error: lastError, updated_at: now, lease_until: null, leased_by: null };
+      const update =
+        verdict.kind === "retry"
+          ? { ...base, status: "pending" as const, next_attempt_at: isoAfter(now, verdict.delayMs) }
+          : { ...base, status: verdict.kind === "succeeded" ? ("succeeded" as const) : ("failed" as const), completed_at: now };
+      // Only the holder of the lease writes the outcome; a worker whose lease ran out lost the delivery.
+      const written = await context.db
+        .updateTable("deliveries")
+        .set(update)
+        .where("uid", "=", delivery.uid)
+        .where("leased_by", "=", this.id)
+        .where("status", "=", "delivering")
+        .executeTakeFirst();
+      if (Number(written.numUpdatedRows) === 0) return false;
+      if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
+      if (app) await this.recordAppHealth(context.db, app, succeeded, now);
+      return true;
+    });
+
+    if (!finished) {
+      log.warn("lease lost before the outcome was written; another worker owns the delivery");
+      return;
+    }
+    if (verdict.kind === "succeeded") {
+      metrics.deliveries.inc({ outcome: "succeeded" });
+      log.info({ status_code: result.statusCode, duration_ms: result.durationMs }, "webhook delivered");
+    } else if (verdict.kind === "failed") {
+      metrics.deliveries.inc({ outcome: "failed" });
+      log.warn({ status_code: result.statusCode, error: result.error, reason: verdict.reason }, "webhook delivery failed");
+    } else {
+      log.info({ status_code: result.statusCode, error: result.error, retry_in_ms: verdict.delayMs }, "webhook attempt failed; will retry");
+    }
+  }
+
+  /** The first success clears an app's failing state; failing without success for long marks it unreachable. */
+  private async recordAppHealth(db: Kysely<Database>, app: AppRow, succeeded: boolean, now: string): Promise<void> {
+    if (succeeded) {
+      if (app.failing_since || app.unreachable || !app.last_success_at || app.last_success_at < isoAfter(now, -60_000)) {
+        await db.updateTable("apps").set({ failing_since: null, unreachable: 0, last_success_at: now }).where("id", "=", app.id).execute();
+      }
+      return;
+    }
+    if (!app.failing_since) {
+      await db.updateTable("apps").set({ failing_since: now }).where("id", "=", app.id).where("failing_since", "is", null).execute();
+    } else if (!app.unreachable && Date.parse(now) - Date.parse(app.failing_since) >= this.options.appUnreachableAfterMs) {
+      await db.updateTable("apps").set({ unreachable: 1 }).where("id", "=", app.id).execute();
+    }
+  }
+}
