@@ -31,7 +31,7 @@ import { registerClientRoutes } from "./routes/platform/clients.js";
 import { registerDeliveryRoutes } from "./routes/platform/deliveries.js";
 import { registerTokenRoutes } from "./routes/platform/tokens.js";
 import { registerSystemRoutes } from "./routes/system/health.js";
-import { type Storage, migrate, openStorage } from "./storage/database.js";
+import { migrate, openStorage, type Storage } from "./storage/database.js";
 import type { LookupFunction } from "./webhooks/safe-destination.js";
 import { WebhookSender } from "./webhooks/sender.js";
 import { DeliveryWorker } from "./webhooks/worker.js";
@@ -126,7 +126,11 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   await http.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Tandem", version: "0.1.0", description: "The communication API, platform API and the page's API." },
+      info: {
+        title: "Tandem",
+        version: "0.1.0",
+        description: "The communication API, platform API and the page's API.",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },

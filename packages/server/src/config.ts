@@ -51,7 +51,11 @@ export function parseRetrySchedule(raw: string): number[] {
 }
 
 /** A secret that persists in the data folder when the operator did not give one. */
-function persistedSecret(dataDir: string, fileName: string, make: () => string): { value: string; created: boolean } {
+function persistedSecret(
+  dataDir: string,
+  fileName: string,
+  make: () => string,
+): { value: string; created: boolean } {
   const path = join(dataDir, fileName);
   if (existsSync(path)) return { value: readFileSync(path, "utf8").trim(), created: false };
   const value = make();
@@ -82,17 +86,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: Buffer.from(secretKeyHex, /^[0-9a-f]{64}$/i.test(secretKeyHex) ? "hex" : "utf8"),
     directoryToken: directory.value,
     directoryTokenGenerated: directory.created,
-    allowPrivateWebhooks: parseBoolean("TANDEM_ALLOW_PRIVATE_WEBHOOKS", env.TANDEM_ALLOW_PRIVATE_WEBHOOKS, !production),
-    webhookRetryScheduleSeconds: parseRetrySchedule(env.TANDEM_WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE),
+    allowPrivateWebhooks: parseBoolean(
+      "TANDEM_ALLOW_PRIVATE_WEBHOOKS",
+      env.TANDEM_ALLOW_PRIVATE_WEBHOOKS,
+      !production,
+    ),
+    webhookRetryScheduleSeconds: parseRetrySchedule(
+      env.TANDEM_WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE,
+    ),
     webhookTimeoutMs: parseInteger("TANDEM_WEBHOOK_TIMEOUT_MS", env.TANDEM_WEBHOOK_TIMEOUT_MS, 10_000, 1),
-    webhookConcurrencyPerApp: parseInteger("TANDEM_WEBHOOK_CONCURRENCY", env.TANDEM_WEBHOOK_CONCURRENCY, 8, 1),
+    webhookConcurrencyPerApp: parseInteger(
+      "TANDEM_WEBHOOK_CONCURRENCY",
+      env.TANDEM_WEBHOOK_CONCURRENCY,
+      8,
+      1,
+    ),
     appUnreachableAfterMs:
-      parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) * 1000,
+      parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *
+      1000,
     demo: parseBoolean("TANDEM_DEMO", env.TANDEM_DEMO, true),
     production,
-    publicUrl: (env.TANDEM_PUBLIC_URL || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`).replace(/\/$/, ""),
+    publicUrl: (env.TANDEM_PUBLIC_URL || `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`).replace(
+      /\/$/,
+      "",
+    ),
     logLevel: env.LOG_LEVEL || "info",
     roles: { api: roles.includes("api"), worker: roles.includes("worker") },
-    rateLimitPerMinute: parseInteger("TANDEM_RATE_LIMIT_PER_MINUTE", env.TANDEM_RATE_LIMIT_PER_MINUTE, 60_000, 1),
+    rateLimitPerMinute: parseInteger(
+      "TANDEM_RATE_LIMIT_PER_MINUTE",
+      env.TANDEM_RATE_LIMIT_PER_MINUTE,
+      60_000,
+      1,
+    ),
   };
 }

@@ -42,6 +42,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`tandem: ${error.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`tandem failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `tandem failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

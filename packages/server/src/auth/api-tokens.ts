@@ -1,5 +1,5 @@
-import { isoAfter } from "../clock.js";
 import type { Kysely } from "kysely";
+import { isoAfter } from "../clock.js";
 import type { Database } from "../storage/schema.js";
 import type { Principal, TokenVerifier } from "./principal.js";
 import { randomToken, sha256 } from "./secrets.js";
@@ -62,7 +62,12 @@ export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
           .where("deleted_at", "is", null)
           .executeTakeFirst();
         if (!app) return null;
-        return { kind: "app", appId: row.app_id, businessUid: row.business_uid, scopes: JSON.parse(row.scopes) };
+        return {
+          kind: "app",
+          appId: row.app_id,
+          businessUid: row.business_uid,
+          scopes: JSON.parse(row.scopes),
+        };
       }
       return null;
     },

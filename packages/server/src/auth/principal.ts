@@ -8,7 +8,14 @@ export type Principal =
       businessUid: string | null;
       scopes: readonly string[];
     }
-  | { kind: "staff"; staffUid: string; businessUid: string; role: "admin" | "staff"; displayName: string; email: string };
+  | {
+      kind: "staff";
+      staffUid: string;
+      businessUid: string;
+      role: "admin" | "staff";
+      displayName: string;
+      email: string;
+    };
 
 export type PrincipalKind = Principal["kind"];
 export type PrincipalOf<K extends PrincipalKind> = Extract<Principal, { kind: K }>;

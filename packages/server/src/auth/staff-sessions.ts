@@ -14,7 +14,12 @@ export async function openStaffSession(db: Kysely<Database>, staffUid: string): 
   const now = nowIso();
   await db
     .insertInto("staff_sessions")
-    .values({ id_hash: sha256(id), staff_uid: staffUid, created_at: now, expires_at: isoAfter(now, STAFF_SESSION_TTL_MS) })
+    .values({
+      id_hash: sha256(id),
+      staff_uid: staffUid,
+      created_at: now,
+      expires_at: isoAfter(now, STAFF_SESSION_TTL_MS),
+    })
     .execute();
   return id;
 }
@@ -23,7 +28,10 @@ export async function closeStaffSession(db: Kysely<Database>, id: string): Promi
   await db.deleteFrom("staff_sessions").where("id_hash", "=", sha256(id)).execute();
 }
 
-export async function staffFromSession(db: Kysely<Database>, id: string): Promise<PrincipalOf<"staff"> | null> {
+export async function staffFromSession(
+  db: Kysely<Database>,
+  id: string,
+): Promise<PrincipalOf<"staff"> | null> {
   const session = await db
     .selectFrom("staff_sessions")
     .select("staff_uid")

@@ -32,10 +32,18 @@ export async function businessForApp(
     return scope.businessUid;
   }
   if (!requested) {
-    throw new AppError({ code: "missing_field", field, message: `${field} (or the x-on-behalf-of header) is required` });
+    throw new AppError({
+      code: "missing_field",
+      field,
+      message: `${field} (or the x-on-behalf-of header) is required`,
+    });
   }
   if (!(await installed(db, scope.appId, requested))) {
-    throw new AppError({ code: "not_found", field, message: "business not found, or the app is not installed there" });
+    throw new AppError({
+      code: "not_found",
+      field,
+      message: "business not found, or the app is not installed there",
+    });
   }
   return requested;
 }
@@ -46,11 +54,16 @@ export async function channelForApp(
   channelUid: string,
   field = "channel_uid",
 ): Promise<ChannelRow> {
-  let query = db.selectFrom("channels").selectAll().where("uid", "=", channelUid).where("app_id", "=", scope.appId);
+  let query = db
+    .selectFrom("channels")
+    .selectAll()
+    .where("uid", "=", channelUid)
+    .where("app_id", "=", scope.appId);
   if (scope.businessUid) query = query.where("business_uid", "=", scope.businessUid);
   const channel = await query.executeTakeFirst();
   if (!channel) throw notFound("channel", field);
-  if (!scope.businessUid && !(await installed(db, scope.appId, channel.business_uid))) throw notFound("channel", field);
+  if (!scope.businessUid && !(await installed(db, scope.appId, channel.business_uid)))
+    throw notFound("channel", field);
   return channel;
 }
 
@@ -60,7 +73,11 @@ export async function sessionForApp(
   sessionUid: string,
   field = "session_uid",
 ): Promise<{ session: SessionRow; channel: ChannelRow }> {
-  const session = await db.selectFrom("sessions").selectAll().where("uid", "=", sessionUid).executeTakeFirst();
+  const session = await db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("uid", "=", sessionUid)
+    .executeTakeFirst();
   if (!session) throw notFound("session", field);
   try {
     const channel = await channelForApp(db, scope, session.channel_uid, field);

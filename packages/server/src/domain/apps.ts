@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { newUid } from "../clock.js";
 import { randomToken, sha256 } from "../auth/secrets.js";
+import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
 import type { AppRow } from "../storage/schema.js";
@@ -36,7 +36,11 @@ function newWebhookSecret(): string {
 }
 
 async function codeNameTaken(domain: Domain, codeName: string): Promise<boolean> {
-  const row = await domain.db.selectFrom("apps").select("id").where("code_name", "=", codeName).executeTakeFirst();
+  const row = await domain.db
+    .selectFrom("apps")
+    .select("id")
+    .where("code_name", "=", codeName)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -52,11 +56,19 @@ async function freeCodeName(domain: Domain, name: string): Promise<string> {
 
 export function validateAppInput(input: Partial<AppInput>, creating: boolean): void {
   if (input.app_code_name !== undefined && !CODE_NAME.test(input.app_code_name)) {
-    throw new AppError({ code: "invalid", field: "app_code_name", message: "app_code_name must match ^[a-zA-Z0-9]+$" });
+    throw new AppError({
+      code: "invalid",
+      field: "app_code_name",
+      message: "app_code_name must match ^[a-zA-Z0-9]+$",
+    });
   }
   const communication = input.app_type ? isCommunicationApp(input.app_type) : false;
   if (creating && communication && !input.api_uri) {
-    throw new AppError({ code: "missing_field", field: "api_uri", message: "api_uri is required for communication apps" });
+    throw new AppError({
+      code: "missing_field",
+      field: "api_uri",
+      message: "api_uri is required for communication apps",
+    });
   }
   for (const field of ["redirect_uri", "api_uri"] as const) {
     const value = input[field];
@@ -80,7 +92,11 @@ export async function createApp(domain: Domain, input: AppInput): Promise<Create
   for (let attempt = 0; attempt < 5; attempt++) {
     const codeName = explicitCodeName ?? (await freeCodeName(domain, input.name));
     if (explicitCodeName && (await codeNameTaken(domain, explicitCodeName))) {
-      throw new AppError({ code: "already_exists", field: "app_code_name", message: "app_code_name is taken" });
+      throw new AppError({
+        code: "already_exists",
+        field: "app_code_name",
+        message: "app_code_name is taken",
+      });
     }
     try {
       const app = await domain.writer.run(async ({ db, now }) => {
@@ -118,7 +134,11 @@ export async function createApp(domain: Domain, input: AppInput): Promise<Create
       if (!isUniqueViolation(error) || explicitCodeName) throw error;
     }
   }
-  throw new AppError({ code: "conflict", field: "app_code_name", message: "could not find a free app_code_name" });
+  throw new AppError({
+    code: "conflict",
+    field: "app_code_name",
+    message: "could not find a free app_code_name",
+  });
 }
 
 export async function findApp(domain: Domain, appId: string): Promise<AppRow> {
@@ -135,7 +155,13 @@ export async function findApp(domain: Domain, appId: string): Promise<AppRow> {
 export async function listApps(domain: Domain, page: number, perPage: number) {
   const base = domain.db.selectFrom("apps").where("deleted_at", "is", null);
   const [rows, total] = await Promise.all([
-    base.selectAll().orderBy("created_at").orderBy("id").limit(perPage).offset((page - 1) * perPage).execute(),
+    base
+      .selectAll()
+      .orderBy("created_at")
+      .orderBy("id")
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.count) };
@@ -147,7 +173,11 @@ export async function updateApp(domain: Domain, appId: string, input: Partial<Ap
   const appType = input.app_type ?? (JSON.parse(current.app_type) as string[]);
   const apiUri = input.api_uri === undefined ? current.api_uri : input.api_uri;
   if (isCommunicationApp(appType) && !apiUri) {
-    throw new AppError({ code: "missing_field", field: "api_uri", message: "api_uri is required for communication apps" });
+    throw new AppError({
+      code: "missing_field",
+      field: "api_uri",
+      message: "api_uri is required for communication apps",
+    });
   }
   if (input.app_code_name && input.app_code_name !== current.code_name) {
     throw new AppError({ code: "invalid", field: "app_code_name", message: "app_code_name cannot change" });

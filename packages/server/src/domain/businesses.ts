@@ -1,9 +1,9 @@
 import { hashPassword } from "../auth/passwords.js";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
+import type { WriteContext } from "../events/writer.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
 import type { BusinessRow, StaffRow } from "../storage/schema.js";
-import type { WriteContext } from "../events/writer.js";
 import type { Domain } from "./context.js";
 
 export interface StaffInput {
@@ -16,9 +16,18 @@ export interface StaffInput {
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const emailTaken = () =>
-  new AppError({ code: "already_exists", field: "email", message: "a staff member with this email already exists" });
+  new AppError({
+    code: "already_exists",
+    field: "email",
+    message: "a staff member with this email already exists",
+  });
 
-async function insertStaff(context: WriteContext, businessUid: string, input: StaffInput, passwordHash: string) {
+async function insertStaff(
+  context: WriteContext,
+  businessUid: string,
+  input: StaffInput,
+  passwordHash: string,
+) {
   const row: StaffRow = {
     uid: newUid(),
     business_uid: businessUid,
@@ -55,7 +64,11 @@ export async function createBusiness(domain: Domain, input: { name: string; admi
 }
 
 export async function findBusiness(domain: Domain, uid: string): Promise<BusinessRow> {
-  const business = await domain.db.selectFrom("businesses").selectAll().where("uid", "=", uid).executeTakeFirst();
+  const business = await domain.db
+    .selectFrom("businesses")
+    .selectAll()
+    .where("uid", "=", uid)
+    .executeTakeFirst();
   if (!business) throw notFound("business", "business_uid");
   return business;
 }
@@ -70,7 +83,10 @@ export async function listBusinesses(domain: Domain, page: number, perPage: numb
       .limit(perPage)
       .offset((page - 1) * perPage)
       .execute(),
-    domain.db.selectFrom("businesses").select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
+    domain.db
+      .selectFrom("businesses")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.count) };
 }
@@ -78,10 +94,17 @@ export async function listBusinesses(domain: Domain, page: number, perPage: numb
 export async function addStaff(domain: Domain, businessUid: string, input: StaffInput) {
   await findBusiness(domain, businessUid);
   const passwordHash = await hashPassword(input.password);
-  return guarded(() => domain.writer.run((context) => insertStaff(context, businessUid, input, passwordHash)));
+  return guarded(() =>
+    domain.writer.run((context) => insertStaff(context, businessUid, input, passwordHash)),
+  );
 }
 
 export async function listStaff(domain: Domain, businessUid: string) {
   await findBusiness(domain, businessUid);
-  return domain.db.selectFrom("staff").selectAll().where("business_uid", "=", businessUid).orderBy("created_at").execute();
+  return domain.db
+    .selectFrom("staff")
+    .selectAll()
+    .where("business_uid", "=", businessUid)
+    .orderBy("created_at")
+    .execute();
 }

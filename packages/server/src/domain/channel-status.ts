@@ -10,8 +10,18 @@ export async function setChannelStatus(
 ): Promise<ChannelRow> {
   if (channel.status === status) return channel;
   const updated: ChannelRow = { ...channel, status, updated_at: context.now };
-  await context.db.updateTable("channels").set({ status, updated_at: context.now }).where("uid", "=", channel.uid).execute();
+  await context.db
+    .updateTable("channels")
+    .set({ status, updated_at: context.now })
+    .where("uid", "=", channel.uid)
+    .execute();
   // `pending` is a step on the way to validation, not news for the app: it hears the outcome.
-  context.emit({ type: "channel.updated", channel: updated, appId: updated.app_id, appCodeName, notifyApp: status !== "pending" });
+  context.emit({
+    type: "channel.updated",
+    channel: updated,
+    appId: updated.app_id,
+    appCodeName,
+    notifyApp: status !== "pending",
+  });
   return updated;
 }

@@ -42,7 +42,11 @@ export async function createChannel(domain: Domain, scope: AppScope, input: Chan
   const app = await domain.apps.find(scope.appId);
   if (!app) throw notFound("app");
   if (!(await isInstalled(domain, app.id, businessUid))) {
-    throw new AppError({ code: "not_found", field: "business_uid", message: "the app is not installed on this business" });
+    throw new AppError({
+      code: "not_found",
+      field: "business_uid",
+      message: "the app is not installed on this business",
+    });
   }
   return domain.writer.run(async (context) => {
     const channel: ChannelRow = {
@@ -57,7 +61,13 @@ export async function createChannel(domain: Domain, scope: AppScope, input: Chan
       updated_at: context.now,
     };
     await context.db.insertInto("channels").values(channel).execute();
-    context.emit({ type: "channel.updated", channel, appId: app.id, appCodeName: app.code_name, notifyApp: false });
+    context.emit({
+      type: "channel.updated",
+      channel,
+      appId: app.id,
+      appCodeName: app.code_name,
+      notifyApp: false,
+    });
     return { channel, appCodeName: app.code_name };
   });
 }
@@ -83,20 +93,31 @@ export async function listChannelsForApp(
 }
 
 /** Status, name, metadata, or a move to another app: the owning app's `PUT /channels/{uid}`. */
-export async function changeChannelByApp(domain: Domain, scope: AppScope, channelUid: string, change: ChannelChange) {
+export async function changeChannelByApp(
+  domain: Domain,
+  scope: AppScope,
+  channelUid: string,
+  change: ChannelChange,
+) {
   const channel = await channelForApp(domain.db, scope, channelUid, "uid");
   const metadata = metadataText(change.metadata);
   if (channel.status === "deleted") {
     throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
   }
   if (channel.status === "blocked" && change.status) {
-    throw new AppError({ code: "forbidden", field: "status", message: "the channel is blocked by the operator" });
+    throw new AppError({
+      code: "forbidden",
+      field: "status",
+      message: "the channel is blocked by the operator",
+    });
   }
   const destination = change.app_uid ? await moveDestination(domain, channel, change.app_uid) : null;
+  const ownerCodeName = destination?.code_name ?? (await domain.apps.codeName(channel.app_id));
   return domain.writer.run(async (context) => {
     let current: ChannelRow = { ...channel };
     const details: Partial<ChannelRow> = {};
-    if (change.display_name !== undefined) details.display_name = change.display_name.trim() || current.display_name;
+    if (change.display_name !== undefined)
+      details.display_name = change.display_name.trim() || current.display_name;
     if (metadata !== undefined) details.metadata = metadata;
     if (Object.keys(details).length > 0) {
       current = { ...current, ...details, updated_at: context.now };
@@ -106,7 +127,6 @@ export async function changeChannelByApp(domain: Domain, scope: AppScope, channe
         .where("uid", "=", channelUid)
         .execute();
     }
-    const ownerCodeName = destination?.code_name ?? (await domain.apps.codeName(current.app_id));
     if (destination) {
       current = { ...current, app_id: destination.id, updated_at: context.now };
       await context.db
@@ -124,9 +144,21 @@ export async function changeChannelByApp(domain: Domain, scope: AppScope, channe
     }
     if (destination) {
       // The destination hears of its new channel with the channel's status.
-      context.emit({ type: "channel.updated", channel: current, appId: destination.id, appCodeName: destination.code_name, notifyApp: true });
+      context.emit({
+        type: "channel.updated",
+        channel: current,
+        appId: destination.id,
+        appCodeName: destination.code_name,
+        notifyApp: true,
+      });
     } else if (Object.keys(details).length > 0 && !change.status) {
-      context.emit({ type: "channel.updated", channel: current, appId: current.app_id, appCodeName: ownerCodeName, notifyApp: false });
+      context.emit({
+        type: "channel.updated",
+        channel: current,
+        appId: current.app_id,
+        appCodeName: ownerCodeName,
+        notifyApp: false,
+      });
     }
     return { channel: current, appCodeName: ownerCodeName };
   });
@@ -135,10 +167,18 @@ export async function changeChannelByApp(domain: Domain, scope: AppScope, channe
 async function moveDestination(domain: Domain, channel: ChannelRow, codeName: string) {
   const destination = await domain.apps.findByCodeName(codeName);
   if (!destination || !isCommunicationApp(JSON.parse(destination.app_type) as string[])) {
-    throw new AppError({ code: "not_found", field: "app_uid", message: "no communication app has this app_code_name" });
+    throw new AppError({
+      code: "not_found",
+      field: "app_uid",
+      message: "no communication app has this app_code_name",
+    });
   }
   if (!(await isInstalled(domain, destination.id, channel.business_uid))) {
-    throw new AppError({ code: "invalid", field: "app_uid", message: "the destination app is not installed on this business" });
+    throw new AppError({
+      code: "invalid",
+      field: "app_uid",
+      message: "the destination app is not installed on this business",
+    });
   }
   return destination;
 }
@@ -154,9 +194,14 @@ export async function changeChannelStatusAsBusiness(
   if (businessUid) query = query.where("business_uid", "=", businessUid);
   const channel = await query.executeTakeFirst();
   if (!channel) throw notFound("channel", "uid");
-  if (channel.status === "deleted") throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
+  if (channel.status === "deleted")
+    throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
   if (channel.status === "blocked" && businessUid) {
-    throw new AppError({ code: "forbidden", field: "status", message: "the channel is blocked by the operator" });
+    throw new AppError({
+      code: "forbidden",
+      field: "status",
+      message: "the channel is blocked by the operator",
+    });
   }
   const codeName = await domain.apps.codeName(channel.app_id);
   return domain.writer.run(async (context) => {
@@ -169,10 +214,22 @@ export async function changeChannelStatusAsBusiness(
 /** Validation (SPEC §7): business exists, the app is installed there and has an api_uri. */
 export async function validatePendingChannel(domain: Domain, channelUid: string): Promise<void> {
   await domain.writer.run(async (context) => {
-    const channel = await context.db.selectFrom("channels").selectAll().where("uid", "=", channelUid).executeTakeFirst();
+    const channel = await context.db
+      .selectFrom("channels")
+      .selectAll()
+      .where("uid", "=", channelUid)
+      .executeTakeFirst();
     if (!channel || channel.status !== "pending") return;
-    const app = await context.db.selectFrom("apps").selectAll().where("id", "=", channel.app_id).executeTakeFirst();
-    const business = await context.db.selectFrom("businesses").select("uid").where("uid", "=", channel.business_uid).executeTakeFirst();
+    const app = await context.db
+      .selectFrom("apps")
+      .selectAll()
+      .where("id", "=", channel.app_id)
+      .executeTakeFirst();
+    const business = await context.db
+      .selectFrom("businesses")
+      .select("uid")
+      .where("uid", "=", channel.business_uid)
+      .executeTakeFirst();
     const installed = await context.db
       .selectFrom("installations")
       .select("app_id")

@@ -3,8 +3,8 @@ import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { ClientRow, Database, MatterRow } from "../storage/schema.js";
-import type { Domain } from "./context.js";
 import { findBusiness, normalizeEmail } from "./businesses.js";
+import type { Domain } from "./context.js";
 
 export interface ClientInput {
   first_name: string;
@@ -63,7 +63,11 @@ export async function createClient(domain: Domain, businessUid: string, input: C
 }
 
 /** Finds the client by phone, then by email, or makes one (SPEC §7, open channels). */
-export async function upsertClientByContact(context: WriteContext, businessUid: string, contact: ClientInput) {
+export async function upsertClientByContact(
+  context: WriteContext,
+  businessUid: string,
+  contact: ClientInput,
+) {
   const phone = contact.phone ? normalizePhone(contact.phone) : null;
   const email = contact.email ? normalizeEmail(contact.email) : null;
   for (const [column, value] of [
@@ -83,7 +87,11 @@ export async function upsertClientByContact(context: WriteContext, businessUid: 
   return (await insertClient(context, businessUid, contact)).client;
 }
 
-export async function findClient(db: Kysely<Database>, businessUid: string, clientUid: string): Promise<ClientRow> {
+export async function findClient(
+  db: Kysely<Database>,
+  businessUid: string,
+  clientUid: string,
+): Promise<ClientRow> {
   const client = await db
     .selectFrom("clients")
     .selectAll()
@@ -95,7 +103,12 @@ export async function findClient(db: Kysely<Database>, businessUid: string, clie
 }
 
 /** Client uid or matter uid → the client and the matter a conversation goes under. */
-export async function resolveContact(db: Kysely<Database>, businessUid: string, contactUid: string, field = "contact_uid") {
+export async function resolveContact(
+  db: Kysely<Database>,
+  businessUid: string,
+  contactUid: string,
+  field = "contact_uid",
+) {
   const matter = await db
     .selectFrom("matters")
     .selectAll()
@@ -112,7 +125,8 @@ export async function resolveContact(db: Kysely<Database>, businessUid: string, 
     .where("uid", "=", contactUid)
     .where("business_uid", "=", businessUid)
     .executeTakeFirst();
-  if (!client) throw new AppError({ code: "not_found", field, message: "contact not found in this business" });
+  if (!client)
+    throw new AppError({ code: "not_found", field, message: "contact not found in this business" });
   return { client, matter: await latestMatter(db, client.uid) };
 }
 
@@ -161,7 +175,12 @@ export async function listClients(
   return { rows, total: Number(total.count) };
 }
 
-export async function createMatter(domain: Domain, businessUid: string, clientUid: string, displayName: string) {
+export async function createMatter(
+  domain: Domain,
+  businessUid: string,
+  clientUid: string,
+  displayName: string,
+) {
   await findClient(domain.db, businessUid, clientUid);
   return domain.writer.run(async ({ db, now }) => {
     const matter: MatterRow = {
@@ -179,5 +198,10 @@ export async function createMatter(domain: Domain, businessUid: string, clientUi
 
 export async function listMatters(domain: Domain, businessUid: string, clientUid: string) {
   await findClient(domain.db, businessUid, clientUid);
-  return domain.db.selectFrom("matters").selectAll().where("client_uid", "=", clientUid).orderBy("created_at").execute();
+  return domain.db
+    .selectFrom("matters")
+    .selectAll()
+    .where("client_uid", "=", clientUid)
+    .orderBy("created_at")
+    .execute();
 }

@@ -1,17 +1,22 @@
+import type { PrincipalOf } from "../auth/principal.js";
+import type { Kysely } from "kysely";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
-import type { PrincipalOf } from "../auth/principal.js";
-import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
 import { presentClient } from "../presenters/client.js";
-import type { MessageRow } from "../storage/schema.js";
+import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
+import type { Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
 import type { Domain } from "./context.js";
 import type { TypingThrottle } from "./typing.js";
 
 type Staff = PrincipalOf<"staff">;
 
-export type UnavailableReason = "no_active_session" | "channel_inactive" | "app_unreachable" | "app_uninstalled";
+export type UnavailableReason =
+  | "no_active_session"
+  | "channel_inactive"
+  | "app_unreachable"
+  | "app_uninstalled";
 
 interface ChannelBadge {
   uid: string;
@@ -20,9 +25,16 @@ interface ChannelBadge {
 }
 
 /** The page's inbox: clients by latest activity, with their last message and unread count. */
-export async function inbox(domain: Domain, staff: Staff, options: { search?: string | undefined; page: number; perPage: number }) {
+export async function inbox(
+  domain: Domain,
+  staff: Staff,
+  options: { search?: string | undefined; page: number; perPage: number },
+) {
   let clients = domain.db.selectFrom("clients").where("business_uid", "=", staff.businessUid);
-  const term = options.search?.trim().toLowerCase().replace(/[%_\\]/g, "");
+  const term = options.search
+    ?.trim()
+    .toLowerCase()
+    .replace(/[%_\\]/g, "");
   if (term) {
     const like = `%${term}%`;
     const digits = term.replace(/[^\d]/g, "");
@@ -74,19 +86,27 @@ export async function inbox(domain: Domain, staff: Staff, options: { search?: st
   return { conversations, total: Number(total.count) };
 }
 
-async function badges(domain: Domain, channelUids: string[]): Promise<Map<string, ChannelBadge>> {
+async function badges(db: Kysely<Database>, channelUids: string[]): Promise<Map<string, ChannelBadge>> {
   if (channelUids.length === 0) return new Map();
-  const rows = await domain.db
+  const rows = await db
     .selectFrom("channels")
     .innerJoin("apps", "apps.id", "channels.app_id")
     .select(["channels.uid", "channels.display_name", "apps.code_name"])
     .where("channels.uid", "in", [...new Set(channelUids)])
     .execute();
-  return new Map(rows.map((row) => [row.uid, { uid: row.uid, display_name: row.display_name, app_code_name: row.code_name }]));
+  return new Map(
+    rows.map((row) => [
+      row.uid,
+      { uid: row.uid, display_name: row.display_name, app_code_name: row.code_name },
+    ]),
+  );
 }
 
 async function presentThread(domain: Domain, messages: MessageRow[]) {
-  const byChannel = await badges(domain, messages.map((message) => message.channel_uid));
+  const byChannel = await badges(
+    domain.db,
+    messages.map((message) => message.channel_uid),
+  );
   return messages.map((message) =>
     presentThreadMessage(
       message,
@@ -108,14 +128,21 @@ async function lastMessage(domain: Domain, clientUid: string) {
 }
 
 /** Moves incoming messages forward (→ received on display, → read when read) and tells their apps. */
-async function advanceIncoming(context: WriteContext, domain: Domain, messages: MessageRow[], status: "received" | "read") {
+async function advanceIncoming(
+  context: WriteContext,
+  messages: MessageRow[],
+  status: "received" | "read",
+) {
   const movable = messages.filter(
     (message) =>
       message.direction === "client_to_business" &&
       (message.status === "pending" || (status === "read" && message.status === "received")),
   );
   if (movable.length === 0) return new Map<string, MessageRow>();
-  const byChannel = await badges(domain, movable.map((message) => message.channel_uid));
+  const byChannel = await badges(
+    context.db,
+    movable.map((message) => message.channel_uid),
+  );
   const sessions = await context.db
     .selectFrom("sessions")
     .innerJoin("channels", "channels.uid", "sessions.channel_uid")
@@ -151,9 +178,18 @@ async function advanceIncoming(context: WriteContext, domain: Domain, messages: 
 }
 
 /** The thread, newest first; fetching it counts as displaying its incoming messages (→ received). */
-export async function thread(domain: Domain, staff: Staff, clientUid: string, options: { before?: string | undefined; limit: number }) {
+export async function thread(
+  domain: Domain,
+  staff: Staff,
+  clientUid: string,
+  options: { before?: string | undefined; limit: number },
+) {
   await findClient(domain.db, staff.businessUid, clientUid);
-  let query = domain.db.selectFrom("messages").selectAll().where("client_uid", "=", clientUid).where("business_uid", "=", staff.businessUid);
+  let query = domain.db
+    .selectFrom("messages")
+    .selectAll()
+    .where("client_uid", "=", clientUid)
+    .where("business_uid", "=", staff.businessUid);
   if (options.before) {
     const cursor = await domain.db
       .selectFrom("messages")
@@ -163,13 +199,24 @@ export async function thread(domain: Domain, staff: Staff, clientUid: string, op
       .executeTakeFirst();
     if (!cursor) throw notFound("message", "before");
     query = query.where((eb) =>
-      eb.or([eb("created_at", "<", cursor.created_at), eb.and([eb("created_at", "=", cursor.created_at), eb("seq", "<", cursor.seq)])]),
+      eb.or([
+        eb("created_at", "<", cursor.created_at),
+        eb.and([eb("created_at", "=", cursor.created_at), eb("seq", "<", cursor.seq)]),
+      ]),
     );
   }
-  const rows = await query.orderBy("created_at", "desc").orderBy("seq", "desc").limit(options.limit + 1).execute();
+  const rows = await query
+    .orderBy("created_at", "desc")
+    .orderBy("seq", "desc")
+    .limit(options.limit + 1)
+    .execute();
   const page = rows.slice(0, options.limit);
-  const pending = page.filter((message) => message.direction === "client_to_business" && message.status === "pending");
-  const displayed = pending.length ? await domain.writer.run((context) => advanceIncoming(context, domain, pending, "received")) : new Map();
+  const pending = page.filter(
+    (message) => message.direction === "client_to_business" && message.status === "pending",
+  );
+  const displayed = pending.length
+    ? await domain.writer.run((context) => advanceIncoming(context, pending, "received"))
+    : new Map();
   const messages = page.map((message) => displayed.get(message.uid) ?? message);
   return { messages: await presentThread(domain, messages), has_more: rows.length > options.limit };
 }
@@ -186,7 +233,7 @@ export async function markRead(domain: Domain, staff: Staff, clientUid: string) 
     .where("status", "in", ["pending", "received"])
     .execute();
   if (unread.length === 0) return { read: 0 };
-  const updated = await domain.writer.run((context) => advanceIncoming(context, domain, unread, "read"));
+  const updated = await domain.writer.run((context) => advanceIncoming(context, unread, "read"));
   return { read: updated.size };
 }
 
@@ -200,13 +247,19 @@ interface DropdownEntry {
 }
 
 /** The composer's dropdown: every channel of the business, reachable ones first, the rest with the reason. */
-export async function channelChoices(domain: Domain, staff: Staff, clientUid: string): Promise<DropdownEntry[]> {
+export async function channelChoices(
+  domain: Domain,
+  staff: Staff,
+  clientUid: string,
+): Promise<DropdownEntry[]> {
   await findClient(domain.db, staff.businessUid, clientUid);
   const channels = await domain.db
     .selectFrom("channels")
     .innerJoin("apps", "apps.id", "channels.app_id")
     .leftJoin("installations", (join) =>
-      join.onRef("installations.app_id", "=", "channels.app_id").onRef("installations.business_uid", "=", "channels.business_uid"),
+      join
+        .onRef("installations.app_id", "=", "channels.app_id")
+        .onRef("installations.business_uid", "=", "channels.business_uid"),
     )
     .select([
       "channels.uid",
@@ -262,7 +315,11 @@ export async function sendAsStaff(
   const choice = choices.find((entry) => entry.channel_uid === input.channel_uid);
   if (!choice) throw notFound("channel", "channel_uid");
   if (!choice.available || !choice.session_uid) {
-    throw new AppError({ code: "invalid", field: "channel_uid", message: `the channel cannot reach this client now (${choice.reason})` });
+    throw new AppError({
+      code: "invalid",
+      field: "channel_uid",
+      message: `the channel cannot reach this client now (${choice.reason})`,
+    });
   }
   const sessionUid = choice.session_uid;
   const stopTyping = throttle.wasTyping(sessionUid) && throttle.admit(sessionUid, false);
@@ -270,7 +327,13 @@ export async function sendAsStaff(
     const session = await context.db
       .selectFrom("sessions")
       .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-      .select(["sessions.uid", "sessions.external_uid", "sessions.matter_uid", "sessions.channel_uid", "channels.app_id"])
+      .select([
+        "sessions.uid",
+        "sessions.external_uid",
+        "sessions.matter_uid",
+        "sessions.channel_uid",
+        "channels.app_id",
+      ])
       .where("sessions.uid", "=", sessionUid)
       .executeTakeFirstOrThrow();
     if (stopTyping) {
@@ -303,11 +366,27 @@ export async function sendAsStaff(
       created_at: context.now,
       updated_at: context.now,
     };
-    const inserted = await context.db.insertInto("messages").values(row).returning("seq").executeTakeFirstOrThrow();
+    const inserted = await context.db
+      .insertInto("messages")
+      .values(row)
+      .returning("seq")
+      .executeTakeFirstOrThrow();
     const message: MessageRow = { ...row, seq: inserted.seq };
-    await context.db.updateTable("matters").set({ last_activity_at: context.now }).where("uid", "=", session.matter_uid).execute();
-    await context.db.updateTable("clients").set({ last_activity_at: context.now }).where("uid", "=", clientUid).execute();
-    const client = await context.db.selectFrom("clients").selectAll().where("uid", "=", clientUid).executeTakeFirstOrThrow();
+    await context.db
+      .updateTable("matters")
+      .set({ last_activity_at: context.now })
+      .where("uid", "=", session.matter_uid)
+      .execute();
+    await context.db
+      .updateTable("clients")
+      .set({ last_activity_at: context.now })
+      .where("uid", "=", clientUid)
+      .execute();
+    const client = await context.db
+      .selectFrom("clients")
+      .selectAll()
+      .where("uid", "=", clientUid)
+      .executeTakeFirstOrThrow();
     context.emit({
       type: "message.created",
       message,
@@ -318,7 +397,11 @@ export async function sendAsStaff(
       notifyApp: true,
     });
     context.emit({ type: "conversation.updated", client });
-    return presentThreadMessage(message, { uid: choice.channel_uid, display_name: choice.display_name, app_code_name: choice.app_code_name });
+    return presentThreadMessage(message, {
+      uid: choice.channel_uid,
+      display_name: choice.display_name,
+      app_code_name: choice.app_code_name,
+    });
   });
 }
 
@@ -333,9 +416,13 @@ export async function retryMessage(domain: Domain, staff: Staff, messageUid: str
   if (!message) throw notFound("message", "uid");
   const error = message.error ? (JSON.parse(message.error) as MessageError) : null;
   if (message.direction !== "business_to_client" || message.status !== "error" || !error?.retryable) {
-    throw new AppError({ code: "invalid", field: "uid", message: "only a failed message that the app marked retryable can be retried" });
+    throw new AppError({
+      code: "invalid",
+      field: "uid",
+      message: "only a failed message that the app marked retryable can be retried",
+    });
   }
-  const [badge] = (await badges(domain, [message.channel_uid])).values();
+  const [badge] = (await badges(domain.db, [message.channel_uid])).values();
   return domain.writer.run(async (context) => {
     const session = await context.db
       .selectFrom("sessions")
@@ -349,7 +436,8 @@ export async function retryMessage(domain: Domain, staff: Staff, messageUid: str
       .where("uid", "=", message.uid)
       .where("status", "=", "error")
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw new AppError({ code: "conflict", message: "the message is being retried already" });
+    if (Number(result.numUpdatedRows) === 0)
+      throw new AppError({ code: "conflict", message: "the message is being retried already" });
     const next: MessageRow = { ...message, status: "pending", error: null, updated_at: context.now };
     context.emit({
       type: "message.updated",
@@ -361,6 +449,9 @@ export async function retryMessage(domain: Domain, staff: Staff, messageUid: str
       notifyApp: false,
       resend: true,
     });
-    return presentThreadMessage(next, badge ?? { uid: message.channel_uid, display_name: "", app_code_name: "" });
+    return presentThreadMessage(
+      next,
+      badge ?? { uid: message.channel_uid, display_name: "", app_code_name: "" },
+    );
   });
 }

@@ -50,7 +50,11 @@ export async function findDelivery(db: Kysely<Database>, uid: string, businessUi
 export async function retryDelivery(domain: Domain, uid: string, businessUid?: string) {
   const { delivery } = await findDelivery(domain.db, uid, businessUid);
   if (delivery.status !== "failed") {
-    throw new AppError({ code: "conflict", field: "uid", message: `only failed deliveries can be retried (this one is ${delivery.status})` });
+    throw new AppError({
+      code: "conflict",
+      field: "uid",
+      message: `only failed deliveries can be retried (this one is ${delivery.status})`,
+    });
   }
   await domain.writer.run(async ({ db, now }) => {
     await db

@@ -18,12 +18,21 @@ export interface DemoSignIn {
  */
 export async function ensureDemo(domain: Domain, dataDir: string): Promise<DemoSignIn | null> {
   const file = join(dataDir, "demo-password");
-  const existing = await domain.db.selectFrom("staff").select("uid").where("email", "=", DEMO_EMAIL).executeTakeFirst();
+  const existing = await domain.db
+    .selectFrom("staff")
+    .select("uid")
+    .where("email", "=", DEMO_EMAIL)
+    .executeTakeFirst();
   if (existing) {
-    return existsSync(file) ? { business: "Demo Business", email: DEMO_EMAIL, password: readFileSync(file, "utf8").trim() } : null;
+    return existsSync(file)
+      ? { business: "Demo Business", email: DEMO_EMAIL, password: readFileSync(file, "utf8").trim() }
+      : null;
   }
   const password = randomBytes(9).toString("base64url");
-  await createBusiness(domain, { name: "Demo Business", admin: { email: DEMO_EMAIL, display_name: "Demo Admin", password } });
+  await createBusiness(domain, {
+    name: "Demo Business",
+    admin: { email: DEMO_EMAIL, display_name: "Demo Admin", password },
+  });
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return { business: "Demo Business", email: DEMO_EMAIL, password };
 }

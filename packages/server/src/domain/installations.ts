@@ -1,9 +1,9 @@
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { AppRow } from "../storage/schema.js";
+import { findBusiness } from "./businesses.js";
 import { setChannelStatus } from "./channel-status.js";
 import type { Domain } from "./context.js";
-import { findBusiness } from "./businesses.js";
 
 export async function isInstalled(domain: Domain, appId: string, businessUid: string): Promise<boolean> {
   const row = await domain.db
@@ -24,7 +24,10 @@ export async function installIn(context: WriteContext, appId: string, businessUi
     .where("business_uid", "=", businessUid)
     .executeTakeFirst();
   if (existing) return false;
-  await context.db.insertInto("installations").values({ app_id: appId, business_uid: businessUid, created_at: context.now }).execute();
+  await context.db
+    .insertInto("installations")
+    .values({ app_id: appId, business_uid: businessUid, created_at: context.now })
+    .execute();
   return true;
 }
 
@@ -46,10 +49,18 @@ export async function uninstall(domain: Domain, businessUid: string, codeName: s
   await findBusiness(domain, businessUid);
   const app = await appByCodeName(domain, codeName);
   if (!(await isInstalled(domain, app.id, businessUid))) {
-    throw new AppError({ code: "not_found", field: "app_code_name", message: "the app is not installed on this business" });
+    throw new AppError({
+      code: "not_found",
+      field: "app_code_name",
+      message: "the app is not installed on this business",
+    });
   }
   await domain.writer.run(async (context) => {
-    await context.db.deleteFrom("installations").where("app_id", "=", app.id).where("business_uid", "=", businessUid).execute();
+    await context.db
+      .deleteFrom("installations")
+      .where("app_id", "=", app.id)
+      .where("business_uid", "=", businessUid)
+      .execute();
     const channels = await context.db
       .selectFrom("channels")
       .selectAll()

@@ -9,7 +9,11 @@ export function parseInputTime(value: string | undefined, field = "created_at"):
   const text = spaced ? `${spaced[1]}T${spaced[2]}Z` : value;
   const time = Date.parse(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(time)) {
-    throw new AppError({ code: "invalid", field, message: `${field} must be ISO 8601 or YYYY-MM-DD HH:MM:SS (UTC)` });
+    throw new AppError({
+      code: "invalid",
+      field,
+      message: `${field} must be ISO 8601 or YYYY-MM-DD HH:MM:SS (UTC)`,
+    });
   }
   return new Date(time).toISOString();
 }

@@ -4,9 +4,22 @@ import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { Attachment, MessageError } from "../presenters/message.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
-import type { ChannelRow, Database, MessageDirection, MessageRow, MessageStatus, SessionRow } from "../storage/schema.js";
+import type {
+  ChannelRow,
+  Database,
+  MessageDirection,
+  MessageRow,
+  MessageStatus,
+  SessionRow,
+} from "../storage/schema.js";
 import { type AppScope, channelForApp } from "./app-scope.js";
-import { type ClientInput, latestMatter, resolveContact, upsertClientByContact, validateClientInput } from "./clients.js";
+import {
+  type ClientInput,
+  latestMatter,
+  resolveContact,
+  upsertClientByContact,
+  validateClientInput,
+} from "./clients.js";
 import type { Domain } from "./context.js";
 import { parseInputTime } from "./message-time.js";
 import { setSessionStatus } from "./session-status.js";
@@ -39,15 +52,31 @@ async function findByAppMessageUid(db: Kysely<Database>, channelUid: string, mes
 }
 
 async function externalUidOf(db: Kysely<Database>, sessionUid: string): Promise<string> {
-  const session = await db.selectFrom("sessions").select("external_uid").where("uid", "=", sessionUid).executeTakeFirst();
+  const session = await db
+    .selectFrom("sessions")
+    .select("external_uid")
+    .where("uid", "=", sessionUid)
+    .executeTakeFirst();
   return session?.external_uid ?? "";
 }
 
 /** Bumps the client's and matter's activity, which orders the inbox and picks matters for new sessions. */
 async function touchConversation(context: WriteContext, clientUid: string, matterUid: string): Promise<void> {
-  await context.db.updateTable("matters").set({ last_activity_at: context.now }).where("uid", "=", matterUid).execute();
-  await context.db.updateTable("clients").set({ last_activity_at: context.now }).where("uid", "=", clientUid).execute();
-  const client = await context.db.selectFrom("clients").selectAll().where("uid", "=", clientUid).executeTakeFirstOrThrow();
+  await context.db
+    .updateTable("matters")
+    .set({ last_activity_at: context.now })
+    .where("uid", "=", matterUid)
+    .execute();
+  await context.db
+    .updateTable("clients")
+    .set({ last_activity_at: context.now })
+    .where("uid", "=", clientUid)
+    .execute();
+  const client = await context.db
+    .selectFrom("clients")
+    .selectAll()
+    .where("uid", "=", clientUid)
+    .executeTakeFirstOrThrow();
   context.emit({ type: "conversation.updated", client });
 }
 
@@ -85,7 +114,22 @@ async function sessionForIncoming(
     throw new AppError({
       code: "missing_field",
       field: "contact",
-      message: "the first message from an unknown external_uid needs contact_uid or contact {first_name, phone, email}",
+      message:
+        "the first message from an unknown external_uid needs contact_uid or contact {first_name, phone, email}",
+    });
+  }
+  const existing = await context.db
+    .selectFrom("sessions")
+    .select("uid")
+    .where("channel_uid", "=", channel.uid)
+    .where("client_uid", "=", contact.client.uid)
+    .executeTakeFirst();
+  if (existing) {
+    throw new AppError({
+      code: "already_exists",
+      field: "external_uid",
+      uid: existing.uid,
+      message: `the client already has session ${existing.uid} on this channel under another external_uid`,
     });
   }
   return insertSession(context, channel, contact, input.external_uid, "active");
@@ -97,7 +141,11 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
   const existing = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
   if (existing) return { view: { message: existing, externalUid: input.external_uid }, created: false };
   if (channel.status !== "active") {
-    throw new AppError({ code: "invalid", field: "channel_uid", message: `the channel is ${channel.status}, not active` });
+    throw new AppError({
+      code: "invalid",
+      field: "channel_uid",
+      message: `the channel is ${channel.status}, not active`,
+    });
   }
   if (input.contact) validateClientInput(input.contact, "contact.");
   const createdAt = parseInputTime(input.created_at);
@@ -127,7 +175,11 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
         updated_at: context.now,
       };
       const { seq: _seq, ...row } = message;
-      const inserted = await context.db.insertInto("messages").values(row).returning("seq").executeTakeFirstOrThrow();
+      const inserted = await context.db
+        .insertInto("messages")
+        .values(row)
+        .returning("seq")
+        .executeTakeFirstOrThrow();
       const stored = { ...message, seq: inserted.seq };
       await touchConversation(context, session.client_uid, session.matter_uid);
       context.emit({
@@ -150,7 +202,14 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
   }
 }
 
-const PROGRESS: Record<MessageStatus, number> = { pending: 0, sent: 1, received: 2, read: 3, error: -1, unavailable: -1 };
+const PROGRESS: Record<MessageStatus, number> = {
+  pending: 0,
+  sent: 1,
+  received: 2,
+  read: 3,
+  error: -1,
+  unavailable: -1,
+};
 
 /** Forward only (pending → sent → received → read); error/unavailable only from pending or sent. */
 export function canMove(from: MessageStatus, to: MessageStatus): boolean {
@@ -183,10 +242,15 @@ export async function reportStatus(
   }
   const codeName = await domain.apps.codeName(channel.app_id);
   return domain.writer.run(async (context) => {
-    const current = await context.db.selectFrom("messages").selectAll().where("uid", "=", message.uid).executeTakeFirstOrThrow();
+    const current = await context.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("uid", "=", message.uid)
+      .executeTakeFirstOrThrow();
     const externalUid = await externalUidOf(context.db, current.session_uid);
     if (!canMove(current.status, input.status)) return { message: current, externalUid, applied: false };
-    const error = input.status === "error" || input.status === "unavailable" ? JSON.stringify(input.error ?? {}) : null;
+    const error =
+      input.status === "error" || input.status === "unavailable" ? JSON.stringify(input.error ?? {}) : null;
     const updated: MessageRow = { ...current, status: input.status, error, updated_at: context.now };
     await context.db
       .updateTable("messages")
@@ -218,7 +282,11 @@ export interface HistoryQuery {
 export async function historyForApp(domain: Domain, scope: AppScope, query: HistoryQuery) {
   const channel = await channelForApp(domain.db, scope, query.channel_uid);
   if (!query.external_uid && !query.session_uid) {
-    throw new AppError({ code: "missing_field", field: "external_uid", message: "external_uid or session_uid is required" });
+    throw new AppError({
+      code: "missing_field",
+      field: "external_uid",
+      message: "external_uid or session_uid is required",
+    });
   }
   let sessionQuery = domain.db.selectFrom("sessions").selectAll().where("channel_uid", "=", channel.uid);
   if (query.session_uid) sessionQuery = sessionQuery.where("uid", "=", query.session_uid);
@@ -229,7 +297,13 @@ export async function historyForApp(domain: Domain, scope: AppScope, query: Hist
   if (query.before) {
     const cursor = await findByAppMessageUid(domain.db, channel.uid, query.before);
     const byUid =
-      cursor ?? (await domain.db.selectFrom("messages").selectAll().where("uid", "=", query.before).where("session_uid", "=", session.uid).executeTakeFirst());
+      cursor ??
+      (await domain.db
+        .selectFrom("messages")
+        .selectAll()
+        .where("uid", "=", query.before)
+        .where("session_uid", "=", session.uid)
+        .executeTakeFirst());
     if (!byUid) throw notFound("message", "before");
     messages = messages.where((eb) =>
       eb.or([

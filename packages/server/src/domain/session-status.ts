@@ -11,7 +11,11 @@ export async function setSessionStatus(
 ): Promise<SessionRow> {
   if (session.status === status) return session;
   const updated: SessionRow = { ...session, status, updated_at: context.now };
-  await context.db.updateTable("sessions").set({ status, updated_at: context.now }).where("uid", "=", session.uid).execute();
+  await context.db
+    .updateTable("sessions")
+    .set({ status, updated_at: context.now })
+    .where("uid", "=", session.uid)
+    .execute();
   context.emit({ type: "session.updated", session: updated, appId, notifyApp });
   return updated;
 }

@@ -41,7 +41,11 @@ export async function insertSession(
   };
   await context.db.insertInto("sessions").values(session).execute();
   if (!contact.client.last_activity_at) {
-    await context.db.updateTable("clients").set({ last_activity_at: context.now }).where("uid", "=", contact.client.uid).execute();
+    await context.db
+      .updateTable("clients")
+      .set({ last_activity_at: context.now })
+      .where("uid", "=", contact.client.uid)
+      .execute();
   }
   context.emit({ type: "session.updated", session, appId: channel.app_id, notifyApp: false });
   return session;
@@ -73,7 +77,9 @@ export async function openSession(domain: Domain, scope: AppScope, input: Sessio
       }
       // A deleted session comes back to life through validation, like a new one.
       const session =
-        byClient.status === "deleted" ? await setSessionStatus(context, byClient, "pending", channel.app_id) : byClient;
+        byClient.status === "deleted"
+          ? await setSessionStatus(context, byClient, "pending", channel.app_id)
+          : byClient;
       return { session, created: false };
     }
     const byExternal = await context.db
@@ -90,15 +96,27 @@ export async function openSession(domain: Domain, scope: AppScope, input: Sessio
         message: `external_uid already belongs to session ${byExternal.uid} of another client on this channel`,
       });
     }
-    return { session: await insertSession(context, channel, contact, input.external_uid, "pending"), created: true };
+    return {
+      session: await insertSession(context, channel, contact, input.external_uid, "pending"),
+      created: true,
+    };
   });
 }
 
 /** `PUT /sessions/{uid}`: activation is validated now (channel active → active, else inactive). */
-export async function changeSessionStatus(domain: Domain, scope: AppScope, sessionUid: string, status: SessionStatus) {
+export async function changeSessionStatus(
+  domain: Domain,
+  scope: AppScope,
+  sessionUid: string,
+  status: SessionStatus,
+) {
   const { session, channel } = await sessionForApp(domain.db, scope, sessionUid, "uid");
   return domain.writer.run(async (context) => {
-    const fresh = await context.db.selectFrom("sessions").selectAll().where("uid", "=", session.uid).executeTakeFirstOrThrow();
+    const fresh = await context.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("uid", "=", session.uid)
+      .executeTakeFirstOrThrow();
     const target = status === "active" && channel.status !== "active" ? "inactive" : status;
     if (fresh.status === target && status === "active" && target === "inactive") {
       // Asked to activate on an inactive channel: the app still gets the verdict.
@@ -112,9 +130,17 @@ export async function changeSessionStatus(domain: Domain, scope: AppScope, sessi
 /** Validation of a new session (SPEC §7): established but not yet active → `inactive`, by webhook. */
 export async function validatePendingSession(domain: Domain, sessionUid: string): Promise<void> {
   await domain.writer.run(async (context) => {
-    const session = await context.db.selectFrom("sessions").selectAll().where("uid", "=", sessionUid).executeTakeFirst();
+    const session = await context.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("uid", "=", sessionUid)
+      .executeTakeFirst();
     if (!session || session.status !== "pending") return;
-    const channel = await context.db.selectFrom("channels").select("app_id").where("uid", "=", session.channel_uid).executeTakeFirstOrThrow();
+    const channel = await context.db
+      .selectFrom("channels")
+      .select("app_id")
+      .where("uid", "=", session.channel_uid)
+      .executeTakeFirstOrThrow();
     await setSessionStatus(context, session, "inactive", channel.app_id);
   });
 }
@@ -122,7 +148,12 @@ export async function validatePendingSession(domain: Domain, sessionUid: string)
 export async function findSessions(
   domain: Domain,
   scope: AppScope,
-  filter: { channel_uid?: string | undefined; business_uid?: string | undefined; contact_uid?: string | undefined; external_uid?: string | undefined },
+  filter: {
+    channel_uid?: string | undefined;
+    business_uid?: string | undefined;
+    contact_uid?: string | undefined;
+    external_uid?: string | undefined;
+  },
 ) {
   let query = domain.db
     .selectFrom("sessions")
@@ -139,7 +170,9 @@ export async function findSessions(
   if (filter.external_uid) query = query.where("sessions.external_uid", "=", filter.external_uid);
   if (filter.contact_uid) {
     const contactUid = filter.contact_uid;
-    query = query.where((eb) => eb.or([eb("sessions.client_uid", "=", contactUid), eb("sessions.matter_uid", "=", contactUid)]));
+    query = query.where((eb) =>
+      eb.or([eb("sessions.client_uid", "=", contactUid), eb("sessions.matter_uid", "=", contactUid)]),
+    );
   }
   return query.orderBy("sessions.created_at").orderBy("sessions.uid").limit(100).execute();
 }

@@ -1,5 +1,5 @@
-import { AppError, notFound } from "../errors.js";
 import type { PrincipalOf } from "../auth/principal.js";
+import { AppError, notFound } from "../errors.js";
 import { type AppScope, channelForApp, sessionForApp } from "./app-scope.js";
 import type { Domain } from "./context.js";
 
@@ -13,7 +13,8 @@ export class TypingThrottle {
   /** True when this change is worth announcing. */
   admit(sessionUid: string, typing: boolean, now = Date.now()): boolean {
     const previous = this.last.get(sessionUid);
-    if (previous && previous.typing === typing && (!typing || now - previous.at < STAFF_TYPING_REFRESH_MS)) return false;
+    if (previous && previous.typing === typing && (!typing || now - previous.at < STAFF_TYPING_REFRESH_MS))
+      return false;
     if (!previous && !typing) return false;
     if (typing) this.last.set(sessionUid, { typing, at: now });
     else this.last.delete(sessionUid);
@@ -35,7 +36,11 @@ export async function clientTyping(
   let sessionUid = input.session_uid;
   if (!sessionUid) {
     if (!input.channel_uid || !input.external_uid) {
-      throw new AppError({ code: "missing_field", field: "session_uid", message: "session_uid (or channel_uid and external_uid) is required" });
+      throw new AppError({
+        code: "missing_field",
+        field: "session_uid",
+        message: "session_uid (or channel_uid and external_uid) is required",
+      });
     }
     const channel = await channelForApp(domain.db, scope, input.channel_uid);
     const session = await domain.db
@@ -73,7 +78,14 @@ export async function staffTyping(
   const session = await domain.db
     .selectFrom("sessions")
     .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-    .select(["sessions.uid", "sessions.status", "channels.app_id", "sessions.business_uid", "sessions.channel_uid", "sessions.client_uid"])
+    .select([
+      "sessions.uid",
+      "sessions.status",
+      "channels.app_id",
+      "sessions.business_uid",
+      "sessions.channel_uid",
+      "sessions.client_uid",
+    ])
     .where("sessions.client_uid", "=", clientUid)
     .where("sessions.channel_uid", "=", input.channel_uid)
     .where("sessions.business_uid", "=", staff.businessUid)

@@ -40,9 +40,19 @@ export class Validator {
 
   async sweep(): Promise<void> {
     try {
-      const channels = await this.domain.db.selectFrom("channels").select("uid").where("status", "=", "pending").limit(500).execute();
+      const channels = await this.domain.db
+        .selectFrom("channels")
+        .select("uid")
+        .where("status", "=", "pending")
+        .limit(500)
+        .execute();
       for (const { uid } of channels) await validatePendingChannel(this.domain, uid);
-      const sessions = await this.domain.db.selectFrom("sessions").select("uid").where("status", "=", "pending").limit(500).execute();
+      const sessions = await this.domain.db
+        .selectFrom("sessions")
+        .select("uid")
+        .where("status", "=", "pending")
+        .limit(500)
+        .execute();
       for (const { uid } of sessions) await validatePendingSession(this.domain, uid);
     } catch (error) {
       this.logger.error({ err: error }, "validation sweep failed");
@@ -51,7 +61,9 @@ export class Validator {
 
   private later(task: () => Promise<void>): void {
     setTimeout(() => {
-      task().catch((error) => this.logger.error({ err: error }, "validation failed; the sweep will try again"));
+      task().catch((error) =>
+        this.logger.error({ err: error }, "validation failed; the sweep will try again"),
+      );
     }, this.delayMs).unref();
   }
 }

@@ -76,7 +76,14 @@ export const pageFeed: EventRecorder = {
     const rows = events.flatMap((event) => {
       const pageEvent = pageEventFor(event);
       return pageEvent
-        ? [{ business_uid: pageEvent.businessUid, type: pageEvent.type, data: JSON.stringify(pageEvent.data), created_at: now }]
+        ? [
+            {
+              business_uid: pageEvent.businessUid,
+              type: pageEvent.type,
+              data: JSON.stringify(pageEvent.data),
+              created_at: now,
+            },
+          ]
         : [];
     });
     if (rows.length > 0) await db.insertInto("page_events").values(rows).execute();

@@ -31,26 +31,26 @@ const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
   "channel.updated": ({ channel, appId, notifyApp }) =>
     notifyApp
       ? {
-    appId,
-    businessUid: channel.business_uid,
-    event: "channel.updated",
-    method: "PUT",
-    path: `/channels/${encodeURIComponent(channel.uid)}`,
-    body: channelWebhookBody(channel),
-    orderingKey: `channel:${channel.uid}`,
-  }
+          appId,
+          businessUid: channel.business_uid,
+          event: "channel.updated",
+          method: "PUT",
+          path: `/channels/${encodeURIComponent(channel.uid)}`,
+          body: channelWebhookBody(channel),
+          orderingKey: `channel:${channel.uid}`,
+        }
       : null,
   "session.updated": ({ session, appId, notifyApp }) =>
     notifyApp
       ? {
-    appId,
-    businessUid: session.business_uid,
-    event: "session.updated",
-    method: "PUT",
-    path: `/sessions/${encodeURIComponent(session.uid)}`,
-    body: sessionWebhookBody(session),
-    orderingKey: sessionKey(session.uid),
-  }
+          appId,
+          businessUid: session.business_uid,
+          event: "session.updated",
+          method: "PUT",
+          path: `/sessions/${encodeURIComponent(session.uid)}`,
+          body: sessionWebhookBody(session),
+          orderingKey: sessionKey(session.uid),
+        }
       : null,
   "message.created": ({ message, appId, externalUid, notifyApp }) =>
     notifyApp
@@ -76,16 +76,16 @@ const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
           orderingKey: sessionKey(message.session_uid),
         }
       : notifyApp
-      ? {
-          appId,
-          businessUid: message.business_uid,
-          event: "message.updated",
-          method: "PUT",
-          path: `/messages/${encodeURIComponent(message.message_uid)}`,
-          body: messageStatusWebhookBody(message),
-          orderingKey: sessionKey(message.session_uid),
-        }
-      : null,
+        ? {
+            appId,
+            businessUid: message.business_uid,
+            event: "message.updated",
+            method: "PUT",
+            path: `/messages/${encodeURIComponent(message.message_uid)}`,
+            body: messageStatusWebhookBody(message),
+            orderingKey: sessionKey(message.session_uid),
+          }
+        : null,
   typing: (event) =>
     event.by.kind === "staff"
       ? {

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
+import type { Kysely } from "kysely";
 import type { Principal, PrincipalKind, PrincipalOf, TokenVerifier } from "../auth/principal.js";
 import { safeEqual } from "../auth/secrets.js";
 import { STAFF_SESSION_COOKIE, staffFromSession } from "../auth/staff-sessions.js";
 import { AppError, unauthorized } from "../errors.js";
-import type { Kysely } from "kysely";
 import type { Database } from "../storage/schema.js";
 import { RateLimiter } from "./rate-limiter.js";
 
@@ -43,10 +43,14 @@ export class Authenticator {
     this.options.verifiers.push(verifier);
   }
 
-  async identify(request: FastifyRequest, allowCookie: boolean): Promise<{ principal: Principal; key: string } | null> {
+  async identify(
+    request: FastifyRequest,
+    allowCookie: boolean,
+  ): Promise<{ principal: Principal; key: string } | null> {
     const token = bearerToken(request);
     if (token) {
-      if (safeEqual(token, this.options.directoryToken)) return { principal: { kind: "directory" }, key: "directory" };
+      if (safeEqual(token, this.options.directoryToken))
+        return { principal: { kind: "directory" }, key: "directory" };
       for (const verifier of this.options.verifiers) {
         const principal = await verifier.verify(token);
         if (principal) return { principal, key: token };

@@ -24,7 +24,11 @@ export async function actingBusiness(
   const requested = named ?? (typeof header === "string" && header ? header : undefined);
   if (principal.kind === "app") return businessForApp(domain.db, principal, requested, field);
   if (!requested) {
-    throw new AppError({ code: "missing_field", field, message: `${field} (or the x-on-behalf-of header) is required` });
+    throw new AppError({
+      code: "missing_field",
+      field,
+      message: `${field} (or the x-on-behalf-of header) is required`,
+    });
   }
   return (await findBusiness(domain, requested)).uid;
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorDetail } from "../errors.js";
+import { isUniqueViolation } from "../storage/constraint-errors.js";
 
 interface AjvIssue {
   keyword: string;
@@ -60,7 +61,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return fail(reply, 415, [{ code: "invalid", field: "content-type", message: "send application/json" }]);
     }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      return fail(reply, 413, [{ code: "too_long", field: "body", message: "the request body is too large" }]);
+      return fail(reply, 413, [
+        { code: "too_long", field: "body", message: "the request body is too large" },
+      ]);
     }
     if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       return fail(reply, 400, [{ code: "invalid", field: "body", message: "the body is not valid JSON" }]);
@@ -71,11 +74,19 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return fail(reply, error.statusCode, [{ code: "invalid", message: error.message }]);
     }
+    if (isUniqueViolation(error)) {
+      // Two concurrent writes of the same thing: the loser is told to look again, not a 500.
+      return fail(reply, 409, [{ code: "conflict", message: "a concurrent request wrote the same record; retry" }]);
+    }
     request.log.error({ err: error }, "unexpected error");
-    return fail(reply, 500, [{ code: "unexpected", message: "something went wrong; the request id is in the logs" }]);
+    return fail(reply, 500, [
+      { code: "unexpected", message: "something went wrong; the request id is in the logs" },
+    ]);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    fail(reply, 404, [{ code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` }]),
+    fail(reply, 404, [
+      { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` },
+    ]),
   );
 }

@@ -1,6 +1,8 @@
 import type { BusinessRow, StaffRow } from "../storage/schema.js";
 
-export const presentStaff = (staff: Pick<StaffRow, "uid" | "email" | "display_name" | "role" | "business_uid">) => ({
+export const presentStaff = (
+  staff: Pick<StaffRow, "uid" | "email" | "display_name" | "role" | "business_uid">,
+) => ({
   uid: staff.uid,
   email: staff.email,
   display_name: staff.display_name,

@@ -43,5 +43,7 @@ export async function migrate(storage: Storage): Promise<string[]> {
   const migrator = new Migrator({ db: storage.db, provider: migrationProvider(storage.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
-  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
 }

@@ -1,4 +1,4 @@
-import { type LookupAddress, lookup as dnsLookup } from "node:dns";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP } from "node:net";
 
 /** Private, loopback, link-local and other non-public ranges a webhook must never reach by default. */
@@ -41,7 +41,11 @@ export class UnsafeDestinationError extends Error {
 
 export type LookupFunction = typeof dnsLookup;
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for the socket: it checks the address the connection will really use, so a hostname
@@ -54,7 +58,10 @@ export function guardedLookup(resolve: LookupFunction = dnsLookup) {
       const list = addresses as LookupAddress[];
       const unsafe = list.find((entry) => isPrivateAddress(entry.address));
       if (unsafe) {
-        return callback(new UnsafeDestinationError(`${hostname} resolves to a private address (${unsafe.address})`), []);
+        return callback(
+          new UnsafeDestinationError(`${hostname} resolves to a private address (${unsafe.address})`),
+          [],
+        );
       }
       if ((options as { all?: boolean }).all) return callback(null, list);
       const first = list[0];

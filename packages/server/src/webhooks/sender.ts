@@ -1,6 +1,11 @@
 import { isIP } from "node:net";
 import { Agent, request } from "undici";
-import { type LookupFunction, UnsafeDestinationError, guardedLookup, isPrivateAddress } from "./safe-destination.js";
+import {
+  guardedLookup,
+  isPrivateAddress,
+  type LookupFunction,
+  UnsafeDestinationError,
+} from "./safe-destination.js";
 
 export interface SendRequest {
   url: string;
@@ -55,7 +60,9 @@ export class WebhookSender {
     this.agent = new Agent({
       connections: 128,
       keepAliveTimeout: 10_000,
-      connect: options.allowPrivate ? { timeout: options.timeoutMs } : { timeout: options.timeoutMs, lookup: guardedLookup(options.lookup) },
+      connect: options.allowPrivate
+        ? { timeout: options.timeoutMs }
+        : { timeout: options.timeoutMs, lookup: guardedLookup(options.lookup) },
     });
   }
 
@@ -89,7 +96,13 @@ export class WebhookSender {
       const cause = (error as { cause?: unknown }).cause;
       const reason = cause instanceof UnsafeDestinationError ? cause : error;
       const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
-      return { statusCode: null, durationMs: elapsed(), responseBody: null, retryAfterMs: null, error: message.slice(0, 500) };
+      return {
+        statusCode: null,
+        durationMs: elapsed(),
+        responseBody: null,
+        retryAfterMs: null,
+        error: message.slice(0, 500),
+      };
     }
   }
 

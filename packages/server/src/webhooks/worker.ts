@@ -6,10 +6,10 @@ import { isoAfter, nowIso } from "../clock.js";
 import type { Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
+import { onDeliveryFailed } from "./failure-effects.js";
 import { judgeAttempt } from "./retry-policy.js";
 import type { WebhookSender } from "./sender.js";
 import { signatureHeaders } from "./signing.js";
-import { onDeliveryFailed } from "./failure-effects.js";
 
 export interface WorkerOptions {
   db: Kysely<Database>;
@@ -101,7 +101,9 @@ export class DeliveryWorker {
   private launch(delivery: DeliveryRow): void {
     this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 0) + 1);
     const attempt = this.attempt(delivery)
-      .catch((error) => this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed"))
+      .catch((error) =>
+        this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed"),
+      )
       .finally(() => {
         this.inFlight.delete(delivery.uid);
         this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 1) - 1);
@@ -172,14 +174,24 @@ export class DeliveryWorker {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) continue;
       slots.set(delivery.app_id, (slots.get(delivery.app_id) ?? 0) + 1);
-      claimed.push({ ...delivery, status: "delivering", lease_until: leaseUntil, leased_by: this.id, updated_at: now });
+      claimed.push({
+        ...delivery,
+        status: "delivering",
+        lease_until: leaseUntil,
+        leased_by: this.id,
+        updated_at: now,
+      });
     }
     return claimed;
   }
 
   private signingSecrets(app: AppRow): string[] {
     const secrets = [this.options.secrets.open(app.webhook_secret_enc)];
-    if (app.previous_webhook_secret_enc && app.previous_webhook_secret_until && app.previous_webhook_secret_until > nowIso()) {
+    if (
+      app.previous_webhook_secret_enc &&
+      app.previous_webhook_secret_until &&
+      app.previous_webhook_secret_until > nowIso()
+    ) {
       secrets.push(this.options.secrets.open(app.previous_webhook_secret_enc));
     }
     return secrets;
@@ -191,7 +203,12 @@ export class DeliveryWorker {
     const attemptNumber = delivery.attempt_count + 1;
     const startedAt = nowIso();
     const webhookId = `msg_${delivery.uid}`;
-    const log = logger.child({ delivery_uid: delivery.uid, webhook_id: webhookId, event: delivery.event, attempt: attemptNumber });
+    const log = logger.child({
+      delivery_uid: delivery.uid,
+      webhook_id: webhookId,
+      event: delivery.event,
+      attempt: attemptNumber,
+    });
 
     const result =
       app?.api_uri && !app.deleted_at
@@ -201,7 +218,13 @@ export class DeliveryWorker {
             headers: signatureHeaders(this.signingSecrets(app), webhookId, delivery.body),
             body: delivery.body,
           })
-        : { statusCode: null, durationMs: 0, responseBody: null, retryAfterMs: null, error: "the app has no api_uri" };
+        : {
+            statusCode: null,
+            durationMs: 0,
+            responseBody: null,
+            retryAfterMs: null,
+            error: "the app has no api_uri",
+          };
 
     const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     metrics.attempts.inc({ result: succeeded ? "success" : "failure" });
@@ -210,7 +233,12 @@ export class DeliveryWorker {
       delivery.event === "typing" && !succeeded
         ? ({ kind: "failed", reason: "typing events are not retried" } as const)
         : app?.api_uri
-          ? judgeAttempt(result.statusCode, attemptNumber, this.options.retryScheduleSeconds, result.retryAfterMs)
+          ? judgeAttempt(
+              result.statusCode,
+              attemptNumber,
+              this.options.retryScheduleSeconds,
+              result.retryAfterMs,
+            )
           : ({ kind: "failed", reason: "the app has no api_uri" } as const);
     const now = nowIso();
     const lastError = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
@@ -228,11 +256,22 @@ export class DeliveryWorker {
           error: result.error,
         })
         .execute();
-      const base = { attempt_count: attemptNumber, last_status_code: result.statusCode, last_error: lastError, updated_at: now, lease_until: null, leased_by: null };
+      const base = {
+        attempt_count: attemptNumber,
+        last_status_code: result.statusCode,
+        last_error: lastError,
+        updated_at: now,
+        lease_until: null,
+        leased_by: null,
+      };
       const update =
         verdict.kind === "retry"
           ? { ...base, status: "pending" as const, next_attempt_at: isoAfter(now, verdict.delayMs) }
-          : { ...base, status: verdict.kind === "succeeded" ? ("succeeded" as const) : ("failed" as const), completed_at: now };
+          : {
+              ...base,
+              status: verdict.kind === "succeeded" ? ("succeeded" as const) : ("failed" as const),
+              completed_at: now,
+            };
       // Only the holder of the lease writes the outcome; a worker whose lease ran out lost the delivery.
       const written = await context.db
         .updateTable("deliveries")
@@ -256,23 +295,51 @@ export class DeliveryWorker {
       log.info({ status_code: result.statusCode, duration_ms: result.durationMs }, "webhook delivered");
     } else if (verdict.kind === "failed") {
       metrics.deliveries.inc({ outcome: "failed" });
-      log.warn({ status_code: result.statusCode, error: result.error, reason: verdict.reason }, "webhook delivery failed");
+      log.warn(
+        { status_code: result.statusCode, error: result.error, reason: verdict.reason },
+        "webhook delivery failed",
+      );
     } else {
-      log.info({ status_code: result.statusCode, error: result.error, retry_in_ms: verdict.delayMs }, "webhook attempt failed; will retry");
+      log.info(
+        { status_code: result.statusCode, error: result.error, retry_in_ms: verdict.delayMs },
+        "webhook attempt failed; will retry",
+      );
     }
   }
 
   /** The first success clears an app's failing state; failing without success for long marks it unreachable. */
-  private async recordAppHealth(db: Kysely<Database>, app: AppRow, succeeded: boolean, now: string): Promise<void> {
+  private async recordAppHealth(
+    db: Kysely<Database>,
+    app: AppRow,
+    succeeded: boolean,
+    now: string,
+  ): Promise<void> {
     if (succeeded) {
-      if (app.failing_since || app.unreachable || !app.last_success_at || app.last_success_at < isoAfter(now, -60_000)) {
-        await db.updateTable("apps").set({ failing_since: null, unreachable: 0, last_success_at: now }).where("id", "=", app.id).execute();
+      if (
+        app.failing_since ||
+        app.unreachable ||
+        !app.last_success_at ||
+        app.last_success_at < isoAfter(now, -60_000)
+      ) {
+        await db
+          .updateTable("apps")
+          .set({ failing_since: null, unreachable: 0, last_success_at: now })
+          .where("id", "=", app.id)
+          .execute();
       }
       return;
     }
     if (!app.failing_since) {
-      await db.updateTable("apps").set({ failing_since: now }).where("id", "=", app.id).where("failing_since", "is", null).execute();
-    } else if (!app.unreachable && Date.parse(now) - Date.parse(app.failing_since) >= this.options.appUnreachableAfterMs) {
+      await db
+        .updateTable("apps")
+        .set({ failing_since: now })
+        .where("id", "=", app.id)
+        .where("failing_since", "is", null)
+        .execute();
+    } else if (
+      !app.unreachable &&
+      Date.parse(now) - Date.parse(app.failing_since) >= this.options.appUnreachableAfterMs
+    ) {
       await db.updateTable("apps").set({ unreachable: 1 }).where("id", "=", app.id).execute();
     }
   }

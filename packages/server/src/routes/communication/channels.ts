@@ -7,7 +7,9 @@ import { OneOf, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { communicatingApp, namedBusiness } from "./guard.js";
 
-const Metadata = Type.Record(Type.String(), Type.Unknown(), { description: "at most 4,096 bytes as UTF-8 JSON" });
+const Metadata = Type.Record(Type.String(), Type.Unknown(), {
+  description: "at most 4,096 bytes as UTF-8 JSON",
+});
 const DisplayName = Type.String({ maxLength: 100 });
 const Params = Type.Object({ uid: Uid("channel uid") });
 const tags = ["communication: channels"];
@@ -32,7 +34,10 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request, reply) => {
       const app = communicatingApp(request);
       const business = namedBusiness(request, request.body.business_uid);
-      const { channel, appCodeName } = await createChannel(domain, app, { ...request.body, ...(business ? { business_uid: business } : {}) });
+      const { channel, appCodeName } = await createChannel(domain, app, {
+        ...request.body,
+        ...(business ? { business_uid: business } : {}),
+      });
       reply.status(201);
       return ok({ channel: presentChannel(channel, appCodeName) });
     },
@@ -61,11 +66,15 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     },
   );
 
-  api.get("/business/communication/channels/:uid", { onRequest: guard, schema: { tags, params: Params } }, async (request) => {
-    const app = communicatingApp(request);
-    const channel = await channelForApp(domain.db, app, request.params.uid, "uid");
-    return ok({ channel: presentChannel(channel, await domain.apps.codeName(app.appId)) });
-  });
+  api.get(
+    "/business/communication/channels/:uid",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) => {
+      const app = communicatingApp(request);
+      const channel = await channelForApp(domain.db, app, request.params.uid, "uid");
+      return ok({ channel: presentChannel(channel, await domain.apps.codeName(app.appId)) });
+    },
+  );
 
   api.put(
     "/business/communication/channels/:uid",
@@ -78,18 +87,34 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
           status: Type.Optional(OneOf(["active", "inactive", "deleted"])),
           display_name: Type.Optional(DisplayName),
           metadata: Type.Optional(Metadata),
-          app_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "destination app_code_name" })),
+          app_uid: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 64, description: "destination app_code_name" }),
+          ),
         }),
       },
     },
     async (request) => {
-      const { channel, appCodeName } = await changeChannelByApp(domain, communicatingApp(request), request.params.uid, request.body);
+      const { channel, appCodeName } = await changeChannelByApp(
+        domain,
+        communicatingApp(request),
+        request.params.uid,
+        request.body,
+      );
       return ok({ channel: presentChannel(channel, appCodeName) });
     },
   );
 
-  api.delete("/business/communication/channels/:uid", { onRequest: guard, schema: { tags, params: Params } }, async (request) => {
-    const { channel, appCodeName } = await changeChannelByApp(domain, communicatingApp(request), request.params.uid, { status: "deleted" });
-    return ok({ channel: presentChannel(channel, appCodeName) });
-  });
+  api.delete(
+    "/business/communication/channels/:uid",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) => {
+      const { channel, appCodeName } = await changeChannelByApp(
+        domain,
+        communicatingApp(request),
+        request.params.uid,
+        { status: "deleted" },
+      );
+      return ok({ channel: presentChannel(channel, appCodeName) });
+    },
+  );
 }

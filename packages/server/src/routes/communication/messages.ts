@@ -25,7 +25,9 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
           message_uid: Text(255, "the app's id of the message, unique per channel"),
           contact_uid: Type.Optional(Uid("client or matter uid (open channels)")),
           direction: Type.Optional(OneOf(["client_to_business", "business_to_client"])),
-          created_at: Type.Optional(Type.String({ maxLength: 64, description: "ISO 8601, or YYYY-MM-DD HH:MM:SS (UTC)" })),
+          created_at: Type.Optional(
+            Type.String({ maxLength: 64, description: "ISO 8601, or YYYY-MM-DD HH:MM:SS (UTC)" }),
+          ),
           attachments: Type.Optional(Attachments),
           contact: Type.Optional(Contact),
         }),
@@ -59,7 +61,12 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request) => {
-      const view = await reportStatus(domain, communicatingApp(request), request.params.message_uid, request.body);
+      const view = await reportStatus(
+        domain,
+        communicatingApp(request),
+        request.params.message_uid,
+        request.body,
+      );
       return ok({ message: presentMessage(view.message, view.externalUid), applied: view.applied });
     },
   );
@@ -84,7 +91,10 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
         ...request.query,
         limit: request.query.limit ?? 25,
       });
-      return ok({ messages: messages.map((message) => presentMessage(message, session.external_uid)), has_more: hasMore });
+      return ok({
+        messages: messages.map((message) => presentMessage(message, session.external_uid)),
+        has_more: hasMore,
+      });
     },
   );
 }

@@ -59,24 +59,54 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     },
   );
 
-  api.get("/business/communication/sessions/:uid", { onRequest: guard, schema: { tags, params: Params } }, async (request) => {
-    const { session } = await sessionForApp(domain.db, communicatingApp(request), request.params.uid, "uid");
-    return ok({ session: presentSession(session) });
-  });
-
-  api.put(
+  api.get(
     "/business/communication/sessions/:uid",
-    { onRequest: guard, schema: { tags, params: Params, body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }) } },
+    { onRequest: guard, schema: { tags, params: Params } },
     async (request) => {
-      const session = await changeSessionStatus(domain, communicatingApp(request), request.params.uid, request.body.status);
+      const { session } = await sessionForApp(
+        domain.db,
+        communicatingApp(request),
+        request.params.uid,
+        "uid",
+      );
       return ok({ session: presentSession(session) });
     },
   );
 
-  api.delete("/business/communication/sessions/:uid", { onRequest: guard, schema: { tags, params: Params } }, async (request) => {
-    const session = await changeSessionStatus(domain, communicatingApp(request), request.params.uid, "deleted");
-    return ok({ session: presentSession(session) });
-  });
+  api.put(
+    "/business/communication/sessions/:uid",
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        params: Params,
+        body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }),
+      },
+    },
+    async (request) => {
+      const session = await changeSessionStatus(
+        domain,
+        communicatingApp(request),
+        request.params.uid,
+        request.body.status,
+      );
+      return ok({ session: presentSession(session) });
+    },
+  );
+
+  api.delete(
+    "/business/communication/sessions/:uid",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) => {
+      const session = await changeSessionStatus(
+        domain,
+        communicatingApp(request),
+        request.params.uid,
+        "deleted",
+      );
+      return ok({ session: presentSession(session) });
+    },
+  );
 
   const typingSchema = {
     tags,
@@ -87,7 +117,10 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
       typing: Type.Boolean(),
     }),
   };
-  for (const path of ["/business/communication/v1/sessions/typing", "/business/communication/sessions/typing"]) {
+  for (const path of [
+    "/business/communication/v1/sessions/typing",
+    "/business/communication/sessions/typing",
+  ]) {
     api.post(path, { onRequest: guard, schema: typingSchema }, async (request) => {
       await clientTyping(domain, communicatingApp(request), request.body);
       return ok({});

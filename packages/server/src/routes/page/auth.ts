@@ -1,10 +1,15 @@
 import { Type } from "@sinclair/typebox";
 import { verifyPassword } from "../../auth/passwords.js";
-import { STAFF_SESSION_COOKIE, STAFF_SESSION_TTL_MS, closeStaffSession, openStaffSession } from "../../auth/staff-sessions.js";
+import {
+  closeStaffSession,
+  openStaffSession,
+  STAFF_SESSION_COOKIE,
+  STAFF_SESSION_TTL_MS,
+} from "../../auth/staff-sessions.js";
 import { normalizeEmail } from "../../domain/businesses.js";
 import { unauthorized } from "../../errors.js";
-import { principalOf } from "../../http/authenticate.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
 import { presentStaff } from "../../presenters/business.js";
 
@@ -19,11 +24,18 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
     {
       schema: {
         tags,
-        body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({
+          email: Type.String({ minLength: 1, maxLength: 320 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
       },
     },
     async (request, reply) => {
-      const staff = await domain.db.selectFrom("staff").selectAll().where("email", "=", normalizeEmail(request.body.email)).executeTakeFirst();
+      const staff = await domain.db
+        .selectFrom("staff")
+        .selectAll()
+        .where("email", "=", normalizeEmail(request.body.email))
+        .executeTakeFirst();
       const valid = await verifyPassword(request.body.password, staff?.password_hash ?? DUMMY_HASH);
       if (!staff || !valid) throw unauthorized("wrong email or password");
       const sessionId = await openStaffSession(domain.db, staff.uid);
@@ -38,18 +50,32 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
     },
   );
 
-  api.post("/api/auth/logout", { onRequest: auth.require("staff"), schema: { tags } }, async (request, reply) => {
-    const sessionId = request.cookies[STAFF_SESSION_COOKIE];
-    if (sessionId) await closeStaffSession(domain.db, sessionId);
-    reply.clearCookie(STAFF_SESSION_COOKIE, { path: "/" });
-    return ok({});
-  });
+  api.post(
+    "/api/auth/logout",
+    { onRequest: auth.require("staff"), schema: { tags } },
+    async (request, reply) => {
+      const sessionId = request.cookies[STAFF_SESSION_COOKIE];
+      if (sessionId) await closeStaffSession(domain.db, sessionId);
+      reply.clearCookie(STAFF_SESSION_COOKIE, { path: "/" });
+      return ok({});
+    },
+  );
 
   api.get("/api/auth/me", { onRequest: auth.require("staff"), schema: { tags } }, async (request) => {
     const staff = principalOf(request, "staff");
-    const business = await domain.db.selectFrom("businesses").selectAll().where("uid", "=", staff.businessUid).executeTakeFirstOrThrow();
+    const business = await domain.db
+      .selectFrom("businesses")
+      .selectAll()
+      .where("uid", "=", staff.businessUid)
+      .executeTakeFirstOrThrow();
     return ok({
-      staff: presentStaff({ uid: staff.staffUid, email: staff.email, display_name: staff.displayName, role: staff.role, business_uid: staff.businessUid }),
+      staff: presentStaff({
+        uid: staff.staffUid,
+        email: staff.email,
+        display_name: staff.displayName,
+        role: staff.role,
+        business_uid: staff.businessUid,
+      }),
       business: { uid: business.uid, name: business.name },
     });
   });

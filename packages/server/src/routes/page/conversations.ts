@@ -1,10 +1,17 @@
 import { Type } from "@sinclair/typebox";
-import { channelChoices, inbox, markRead, retryMessage, sendAsStaff, thread } from "../../domain/conversations.js";
+import {
+  channelChoices,
+  inbox,
+  markRead,
+  retryMessage,
+  sendAsStaff,
+  thread,
+} from "../../domain/conversations.js";
 import { staffTyping } from "../../domain/typing.js";
-import { principalOf } from "../../http/authenticate.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
-import { Attachments, PageQuery, Text, Uid, pagination } from "../../http/schemas.js";
+import { Attachments, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { MESSAGE_MAX_LENGTH } from "../communication/messages.js";
 
 const Params = Type.Object({ client_uid: Uid("client uid") });
@@ -16,7 +23,13 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
 
   api.get(
     "/api/conversations",
-    { onRequest: guard, schema: { tags, querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 255 })), ...PageQuery }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 255 })), ...PageQuery }),
+      },
+    },
     async (request) => {
       const { conversations, total } = await inbox(domain, principalOf(request, "staff"), {
         search: request.query.search,
@@ -41,7 +54,12 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
       },
     },
     async (request) =>
-      ok(await thread(domain, principalOf(request, "staff"), request.params.client_uid, { before: request.query.before, limit: request.query.limit ?? 50 })),
+      ok(
+        await thread(domain, principalOf(request, "staff"), request.params.client_uid, {
+          before: request.query.before,
+          limit: request.query.limit ?? 50,
+        }),
+      ),
   );
 
   api.post(
@@ -51,36 +69,67 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
       schema: {
         tags,
         params: Params,
-        body: Type.Object({ channel_uid: Uid("channel_uid"), message: Text(MESSAGE_MAX_LENGTH), attachments: Type.Optional(Attachments) }),
+        body: Type.Object({
+          channel_uid: Uid("channel_uid"),
+          message: Text(MESSAGE_MAX_LENGTH),
+          attachments: Type.Optional(Attachments),
+        }),
       },
     },
     async (request, reply) => {
-      const message = await sendAsStaff(domain, principalOf(request, "staff"), typing, request.params.client_uid, request.body);
+      const message = await sendAsStaff(
+        domain,
+        principalOf(request, "staff"),
+        typing,
+        request.params.client_uid,
+        request.body,
+      );
       reply.status(201);
       return ok({ message });
     },
   );
 
-  api.post("/api/conversations/:client_uid/read", { onRequest: guard, schema: { tags, params: Params } }, async (request) =>
-    ok(await markRead(domain, principalOf(request, "staff"), request.params.client_uid)),
+  api.post(
+    "/api/conversations/:client_uid/read",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) => ok(await markRead(domain, principalOf(request, "staff"), request.params.client_uid)),
   );
 
   api.post(
     "/api/conversations/:client_uid/typing",
-    { onRequest: guard, schema: { tags, params: Params, body: Type.Object({ channel_uid: Uid("channel_uid"), typing: Type.Boolean() }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        params: Params,
+        body: Type.Object({ channel_uid: Uid("channel_uid"), typing: Type.Boolean() }),
+      },
+    },
     async (request) => {
-      await staffTyping(domain, typing, principalOf(request, "staff"), request.params.client_uid, request.body);
+      await staffTyping(
+        domain,
+        typing,
+        principalOf(request, "staff"),
+        request.params.client_uid,
+        request.body,
+      );
       return ok({});
     },
   );
 
-  api.get("/api/conversations/:client_uid/channels", { onRequest: guard, schema: { tags, params: Params } }, async (request) =>
-    ok({ channels: await channelChoices(domain, principalOf(request, "staff"), request.params.client_uid) }),
+  api.get(
+    "/api/conversations/:client_uid/channels",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) =>
+      ok({
+        channels: await channelChoices(domain, principalOf(request, "staff"), request.params.client_uid),
+      }),
   );
 
   api.post(
     "/api/messages/:uid/retry",
     { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid("message uid") }) } },
-    async (request) => ok({ message: await retryMessage(domain, principalOf(request, "staff"), request.params.uid) }),
+    async (request) =>
+      ok({ message: await retryMessage(domain, principalOf(request, "staff"), request.params.uid) }),
   );
 }

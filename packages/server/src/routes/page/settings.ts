@@ -1,17 +1,17 @@
 import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
 import { changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
 import { forbidden } from "../../errors.js";
-import { principalOf } from "../../http/authenticate.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, PageQuery, Uid, pagination } from "../../http/schemas.js";
+import { OneOf, PageQuery, pagination, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentAttempt, presentDelivery } from "../../presenters/delivery.js";
 import { parseJson } from "../../presenters/json.js";
 import { DeliveryStatusSchema } from "../platform/deliveries.js";
-import type { FastifyRequest } from "fastify";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -55,17 +55,35 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
 
   api.put(
     "/api/channels/:uid",
-    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }), body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        params: Type.Object({ uid: Uid() }),
+        body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }),
+      },
+    },
     async (request) => {
       const staff = admin(request);
-      const { channel, appCodeName } = await changeChannelStatusAsBusiness(domain, staff.businessUid, request.params.uid, request.body.status);
+      const { channel, appCodeName } = await changeChannelStatusAsBusiness(
+        domain,
+        staff.businessUid,
+        request.params.uid,
+        request.body.status,
+      );
       return ok({ channel: presentChannel(channel, appCodeName) });
     },
   );
 
   api.get(
     "/api/deliveries",
-    { onRequest: guard, schema: { tags, querystring: Type.Object({ status: Type.Optional(DeliveryStatusSchema), ...PageQuery }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        querystring: Type.Object({ status: Type.Optional(DeliveryStatusSchema), ...PageQuery }),
+      },
+    },
     async (request) => {
       const staff = principalOf(request, "staff");
       const { rows, total } = await listDeliveries(domain.db, {
@@ -78,15 +96,23 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     },
   );
 
-  api.get("/api/deliveries/:uid", { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } }, async (request) => {
-    const staff = principalOf(request, "staff");
-    const { delivery, attempts } = await findDelivery(domain.db, request.params.uid, staff.businessUid);
-    return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
-  });
+  api.get(
+    "/api/deliveries/:uid",
+    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
+    async (request) => {
+      const staff = principalOf(request, "staff");
+      const { delivery, attempts } = await findDelivery(domain.db, request.params.uid, staff.businessUid);
+      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+    },
+  );
 
-  api.post("/api/deliveries/:uid/retry", { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } }, async (request) => {
-    const staff = admin(request);
-    const { delivery, attempts } = await retryDelivery(domain, request.params.uid, staff.businessUid);
-    return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
-  });
+  api.post(
+    "/api/deliveries/:uid/retry",
+    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
+    async (request) => {
+      const staff = admin(request);
+      const { delivery, attempts } = await retryDelivery(domain, request.params.uid, staff.businessUid);
+      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+    },
+  );
 }

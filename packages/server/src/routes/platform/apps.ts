@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { createApp, deleteApp, findApp, listApps, rotateSecret, updateApp } from "../../domain/apps.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { Nullable, PageQuery, Text, Uid, pagination } from "../../http/schemas.js";
+import { Nullable, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentApp } from "../../presenters/app.js";
 
 const Url = Type.String({ maxLength: 2048, description: "http or https URL" });
@@ -25,19 +25,29 @@ const tags = ["platform: apps"];
 export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const directory = auth.require("directory");
 
-  api.post("/platform/v1/apps", { onRequest: directory, schema: { tags, body: Type.Object(AppFields) } }, async (request, reply) => {
-    const { app, clientSecret, webhookSecret } = await createApp(domain, request.body);
-    reply.status(201);
-    return ok({ app: { ...presentApp(app), client_secret: clientSecret, webhook_secret: webhookSecret } });
-  });
+  api.post(
+    "/platform/v1/apps",
+    { onRequest: directory, schema: { tags, body: Type.Object(AppFields) } },
+    async (request, reply) => {
+      const { app, clientSecret, webhookSecret } = await createApp(domain, request.body);
+      reply.status(201);
+      return ok({ app: { ...presentApp(app), client_secret: clientSecret, webhook_secret: webhookSecret } });
+    },
+  );
 
-  api.get("/platform/v1/apps", { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } }, async (request) => {
-    const { rows, total } = await listApps(domain, request.query.page ?? 1, request.query.per_page ?? 25);
-    return ok({ apps: rows.map(presentApp), pagination: pagination(request.query, total) });
-  });
+  api.get(
+    "/platform/v1/apps",
+    { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } },
+    async (request) => {
+      const { rows, total } = await listApps(domain, request.query.page ?? 1, request.query.per_page ?? 25);
+      return ok({ apps: rows.map(presentApp), pagination: pagination(request.query, total) });
+    },
+  );
 
-  api.get("/platform/v1/apps/:app_id", { onRequest: directory, schema: { tags, params: AppParams } }, async (request) =>
-    ok({ app: presentApp(await findApp(domain, request.params.app_id)) }),
+  api.get(
+    "/platform/v1/apps/:app_id",
+    { onRequest: directory, schema: { tags, params: AppParams } },
+    async (request) => ok({ app: presentApp(await findApp(domain, request.params.app_id)) }),
   );
 
   api.put(
@@ -46,10 +56,14 @@ export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
     async (request) => ok({ app: presentApp(await updateApp(domain, request.params.app_id, request.body)) }),
   );
 
-  api.delete("/platform/v1/apps/:app_id", { onRequest: directory, schema: { tags, params: AppParams } }, async (request) => {
-    await deleteApp(domain, request.params.app_id);
-    return ok({});
-  });
+  api.delete(
+    "/platform/v1/apps/:app_id",
+    { onRequest: directory, schema: { tags, params: AppParams } },
+    async (request) => {
+      await deleteApp(domain, request.params.app_id);
+      return ok({});
+    },
+  );
 
   api.post(
     "/platform/v1/apps/:app_id/secrets/rotate",

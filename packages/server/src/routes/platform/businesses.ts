@@ -1,9 +1,15 @@
 import { Type } from "@sinclair/typebox";
-import { addStaff, createBusiness, findBusiness, listBusinesses, listStaff } from "../../domain/businesses.js";
+import {
+  addStaff,
+  createBusiness,
+  findBusiness,
+  listBusinesses,
+  listStaff,
+} from "../../domain/businesses.js";
 import { install, listInstallations, uninstall } from "../../domain/installations.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { PageQuery, Text, Uid, pagination } from "../../http/schemas.js";
+import { PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentBusiness, presentStaff } from "../../presenters/business.js";
 import { parseJson } from "../../presenters/json.js";
 
@@ -18,7 +24,10 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
 
   api.post(
     "/platform/v1/businesses",
-    { onRequest: directory, schema: { tags, body: Type.Object({ name: Text(255), admin: Type.Object(StaffFields) }) } },
+    {
+      onRequest: directory,
+      schema: { tags, body: Type.Object({ name: Text(255), admin: Type.Object(StaffFields) }) },
+    },
     async (request, reply) => {
       const { business, staff } = await createBusiness(domain, request.body);
       reply.status(201);
@@ -26,13 +35,23 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
     },
   );
 
-  api.get("/platform/v1/businesses", { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } }, async (request) => {
-    const { rows, total } = await listBusinesses(domain, request.query.page ?? 1, request.query.per_page ?? 25);
-    return ok({ businesses: rows.map(presentBusiness), pagination: pagination(request.query, total) });
-  });
+  api.get(
+    "/platform/v1/businesses",
+    { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } },
+    async (request) => {
+      const { rows, total } = await listBusinesses(
+        domain,
+        request.query.page ?? 1,
+        request.query.per_page ?? 25,
+      );
+      return ok({ businesses: rows.map(presentBusiness), pagination: pagination(request.query, total) });
+    },
+  );
 
-  api.get("/platform/v1/businesses/:uid", { onRequest: directory, schema: { tags, params: BusinessParams } }, async (request) =>
-    ok({ business: presentBusiness(await findBusiness(domain, request.params.uid)) }),
+  api.get(
+    "/platform/v1/businesses/:uid",
+    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    async (request) => ok({ business: presentBusiness(await findBusiness(domain, request.params.uid)) }),
   );
 
   api.post(
@@ -42,7 +61,10 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
       schema: {
         tags,
         params: BusinessParams,
-        body: Type.Object({ ...StaffFields, role: Type.Optional(Type.Union([Type.Literal("admin"), Type.Literal("staff")])) }),
+        body: Type.Object({
+          ...StaffFields,
+          role: Type.Optional(Type.Union([Type.Literal("admin"), Type.Literal("staff")])),
+        }),
       },
     },
     async (request, reply) => {
@@ -52,32 +74,43 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
     },
   );
 
-  api.get("/platform/v1/businesses/:uid/staffs", { onRequest: directory, schema: { tags, params: BusinessParams } }, async (request) =>
-    ok({ staffs: (await listStaff(domain, request.params.uid)).map(presentStaff) }),
+  api.get(
+    "/platform/v1/businesses/:uid/staffs",
+    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    async (request) => ok({ staffs: (await listStaff(domain, request.params.uid)).map(presentStaff) }),
   );
 
   api.post(
     "/platform/v1/businesses/:uid/apps",
-    { onRequest: directory, schema: { tags, params: BusinessParams, body: Type.Object({ app_code_name: Text(64) }) } },
+    {
+      onRequest: directory,
+      schema: { tags, params: BusinessParams, body: Type.Object({ app_code_name: Text(64) }) },
+    },
     async (request, reply) => {
       const { app, created } = await install(domain, request.params.uid, request.body.app_code_name);
       reply.status(created ? 201 : 200);
-      return ok({ installation: { business_uid: request.params.uid, app_id: app.id, app_code_name: app.code_name } });
+      return ok({
+        installation: { business_uid: request.params.uid, app_id: app.id, app_code_name: app.code_name },
+      });
     },
   );
 
-  api.get("/platform/v1/businesses/:uid/apps", { onRequest: directory, schema: { tags, params: BusinessParams } }, async (request) => {
-    const rows = await listInstallations(domain, request.params.uid);
-    return ok({
-      installations: rows.map((row) => ({
-        app_id: row.app_id,
-        app_code_name: row.code_name,
-        name: row.name,
-        app_type: parseJson<string[]>(row.app_type, []),
-        installed_at: row.created_at,
-      })),
-    });
-  });
+  api.get(
+    "/platform/v1/businesses/:uid/apps",
+    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    async (request) => {
+      const rows = await listInstallations(domain, request.params.uid);
+      return ok({
+        installations: rows.map((row) => ({
+          app_id: row.app_id,
+          app_code_name: row.code_name,
+          name: row.name,
+          app_type: parseJson<string[]>(row.app_type, []),
+          installed_at: row.created_at,
+        })),
+      });
+    },
+  );
 
   api.delete(
     "/platform/v1/businesses/:uid/apps/:app_code_name",

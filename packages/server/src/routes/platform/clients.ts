@@ -1,12 +1,12 @@
 import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
 import { createClient, createMatter, findClient, listClients, listMatters } from "../../domain/clients.js";
+import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { actingBusiness, requireScope } from "../../http/business-scope.js";
-import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { Contact, PageQuery, Text, Uid, pagination } from "../../http/schemas.js";
+import { Contact, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentClient, presentMatter } from "../../presenters/client.js";
-import type { FastifyRequest } from "fastify";
 
 /** Clients and matters: the directory, or an app token with the business/clients scope. */
 export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -20,7 +20,10 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
 
   api.post(
     "/platform/v1/clients",
-    { onRequest: guard, schema: { tags, body: Type.Composite([Type.Object({ business_uid: Type.Optional(Uid()) }), Contact]) } },
+    {
+      onRequest: guard,
+      schema: { tags, body: Type.Composite([Type.Object({ business_uid: Type.Optional(Uid()) }), Contact]) },
+    },
     async (request, reply) => {
       const businessUid = await actingBusiness(domain, request, caller(request), request.body.business_uid);
       const { client, matter } = await createClient(domain, businessUid, request.body);
@@ -35,7 +38,11 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
       onRequest: guard,
       schema: {
         tags,
-        querystring: Type.Object({ business_uid: Type.Optional(Uid()), search_term: Type.Optional(Type.String({ maxLength: 255 })), ...PageQuery }),
+        querystring: Type.Object({
+          business_uid: Type.Optional(Uid()),
+          search_term: Type.Optional(Type.String({ maxLength: 255 })),
+          ...PageQuery,
+        }),
       },
     },
     async (request) => {
@@ -51,24 +58,47 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
 
   api.get(
     "/platform/v1/clients/:uid",
-    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }), querystring: Type.Object({ business_uid: Type.Optional(Uid()) }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        params: Type.Object({ uid: Uid() }),
+        querystring: Type.Object({ business_uid: Type.Optional(Uid()) }),
+      },
+    },
     async (request) => {
       const principal = caller(request);
-      const businessUid = await actingBusiness(domain, request, principal, request.query.business_uid ?? (await ownerOf(request.params.uid)));
+      const businessUid = await actingBusiness(
+        domain,
+        request,
+        principal,
+        request.query.business_uid ?? (await ownerOf(request.params.uid)),
+      );
       return ok({ client: presentClient(await findClient(domain.db, businessUid, request.params.uid)) });
     },
   );
 
   /** A client uid names its business; tenant checks still apply to the caller. */
   async function ownerOf(clientUid: string): Promise<string | undefined> {
-    const row = await domain.db.selectFrom("clients").select("business_uid").where("uid", "=", clientUid).executeTakeFirst();
+    const row = await domain.db
+      .selectFrom("clients")
+      .select("business_uid")
+      .where("uid", "=", clientUid)
+      .executeTakeFirst();
     return row?.business_uid;
   }
 
   const ContactParams = Type.Object({ client_uid: Uid("client uid") });
   api.post(
     "/business/clients/v1/contacts/:client_uid/matters",
-    { onRequest: guard, schema: { tags, params: ContactParams, body: Type.Object({ display_name: Text(255), business_uid: Type.Optional(Uid()) }) } },
+    {
+      onRequest: guard,
+      schema: {
+        tags,
+        params: ContactParams,
+        body: Type.Object({ display_name: Text(255), business_uid: Type.Optional(Uid()) }),
+      },
+    },
     async (request, reply) => {
       const businessUid = await actingBusiness(
         domain,
@@ -76,7 +106,12 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
         caller(request),
         request.body.business_uid ?? (await ownerOf(request.params.client_uid)),
       );
-      const matter = await createMatter(domain, businessUid, request.params.client_uid, request.body.display_name);
+      const matter = await createMatter(
+        domain,
+        businessUid,
+        request.params.client_uid,
+        request.body.display_name,
+      );
       reply.status(201);
       return ok({ matter: presentMatter(matter) });
     },
@@ -86,8 +121,15 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
     "/business/clients/v1/contacts/:client_uid/matters",
     { onRequest: guard, schema: { tags, params: ContactParams } },
     async (request) => {
-      const businessUid = await actingBusiness(domain, request, caller(request), await ownerOf(request.params.client_uid));
-      return ok({ matters: (await listMatters(domain, businessUid, request.params.client_uid)).map(presentMatter) });
+      const businessUid = await actingBusiness(
+        domain,
+        request,
+        caller(request),
+        await ownerOf(request.params.client_uid),
+      );
+      return ok({
+        matters: (await listMatters(domain, businessUid, request.params.client_uid)).map(presentMatter),
+      });
     },
   );
 }

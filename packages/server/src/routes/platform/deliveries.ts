@@ -3,12 +3,12 @@ import { findApp } from "../../domain/apps.js";
 import { changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, recoverDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { parseInputTime } from "../../domain/message-time.js";
+import { missingField } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, PageQuery, Uid, pagination } from "../../http/schemas.js";
+import { OneOf, PageQuery, pagination, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentAttempt, presentDelivery } from "../../presenters/delivery.js";
-import { missingField } from "../../errors.js";
 
 export const DeliveryStatusSchema = OneOf(["pending", "delivering", "succeeded", "failed", "dropped"]);
 
@@ -46,10 +46,14 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     },
   );
 
-  api.get("/platform/v1/deliveries/:uid", { onRequest: directory, schema: { tags, params: Type.Object({ uid: Uid() }) } }, async (request) => {
-    const { delivery, attempts } = await findDelivery(domain.db, request.params.uid);
-    return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
-  });
+  api.get(
+    "/platform/v1/deliveries/:uid",
+    { onRequest: directory, schema: { tags, params: Type.Object({ uid: Uid() }) } },
+    async (request) => {
+      const { delivery, attempts } = await findDelivery(domain.db, request.params.uid);
+      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+    },
+  );
 
   api.post(
     "/platform/v1/deliveries/:uid/retry",
@@ -64,7 +68,11 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     "/platform/v1/apps/:app_id/deliveries/recover",
     {
       onRequest: directory,
-      schema: { tags, params: Type.Object({ app_id: Uid() }), body: Type.Object({ since: Type.String({ minLength: 1, maxLength: 64 }) }) },
+      schema: {
+        tags,
+        params: Type.Object({ app_id: Uid() }),
+        body: Type.Object({ since: Type.String({ minLength: 1, maxLength: 64 }) }),
+      },
     },
     async (request) => {
       await findApp(domain, request.params.app_id);
@@ -87,7 +95,12 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
       },
     },
     async (request) => {
-      const { channel, appCodeName } = await changeChannelStatusAsBusiness(domain, null, request.params.uid, request.body.status);
+      const { channel, appCodeName } = await changeChannelStatusAsBusiness(
+        domain,
+        null,
+        request.params.uid,
+        request.body.status,
+      );
       return ok({ channel: presentChannel(channel, appCodeName) });
     },
   );

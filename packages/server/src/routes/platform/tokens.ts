@@ -1,10 +1,10 @@
 import { Type } from "@sinclair/typebox";
 import { mintToken } from "../../auth/api-tokens.js";
+import { nowIso } from "../../clock.js";
 import { findApp } from "../../domain/apps.js";
 import { findBusiness } from "../../domain/businesses.js";
 import { isInstalled } from "../../domain/installations.js";
 import { AppError, notFound } from "../../errors.js";
-import { nowIso } from "../../clock.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
 import { Uid } from "../../http/schemas.js";
@@ -30,7 +30,11 @@ export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void
       const now = nowIso();
       let minted: { token: string; expires_in: number };
       if (staffUid) {
-        const staff = await domain.db.selectFrom("staff").select("uid").where("uid", "=", staffUid).executeTakeFirst();
+        const staff = await domain.db
+          .selectFrom("staff")
+          .select("uid")
+          .where("uid", "=", staffUid)
+          .executeTakeFirst();
         if (!staff) throw notFound("staff", "staff_uid");
         minted = await mintToken(domain.db, { kind: "staff", staffUid, scopes: [], now });
       } else if (appId) {
@@ -38,13 +42,27 @@ export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void
         if (businessUid) {
           await findBusiness(domain, businessUid);
           if (!(await isInstalled(domain, app.id, businessUid))) {
-            throw new AppError({ code: "invalid", field: "business_uid", message: "the app is not installed on this business" });
+            throw new AppError({
+              code: "invalid",
+              field: "business_uid",
+              message: "the app is not installed on this business",
+            });
           }
         }
         const scopes = parseJson<string[]>(app.scopes, []);
-        minted = await mintToken(domain.db, { kind: "app", appId: app.id, ...(businessUid ? { businessUid } : {}), scopes, now });
+        minted = await mintToken(domain.db, {
+          kind: "app",
+          appId: app.id,
+          ...(businessUid ? { businessUid } : {}),
+          scopes,
+          now,
+        });
       } else {
-        throw new AppError({ code: "missing_field", field: "app_id", message: "app_id (with business_uid) or staff_uid is required" });
+        throw new AppError({
+          code: "missing_field",
+          field: "app_id",
+          message: "app_id (with business_uid) or staff_uid is required",
+        });
       }
       reply.status(201);
       return ok({ ...minted, token_type: "Bearer" });

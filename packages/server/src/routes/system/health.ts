@@ -22,7 +22,9 @@ export function registerSystemRoutes(api: Api, { domain, metrics, ready }: Route
       .where("status", "in", ["pending", "delivering"])
       .executeTakeFirstOrThrow();
     metrics.queueDepth.set(Number(waiting.depth));
-    metrics.oldestUndeliveredAge.set(waiting.oldest ? (Date.now() - Date.parse(String(waiting.oldest))) / 1000 : 0);
+    metrics.oldestUndeliveredAge.set(
+      waiting.oldest ? (Date.now() - Date.parse(String(waiting.oldest))) / 1000 : 0,
+    );
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });

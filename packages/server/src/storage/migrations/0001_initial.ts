@@ -1,8 +1,8 @@
 import type { Kysely, Migration } from "kysely";
 import type { StorageDialect } from "../dialects/types.js";
 
-/* biome-ignore-all lint/suspicious/noExplicitAny: migrations run against the database as it was, not today's types */
-type AnyDb = Kysely<any>;
+// Migrations run against the database as it was then, not against today's types.
+type AnyDb = Kysely<unknown>;
 
 export function initialSchema(dialect: StorageDialect): Migration {
   return {
@@ -92,9 +92,21 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("last_activity_at", "text")
         .execute();
-      await db.schema.createIndex("clients_by_activity").on("clients").columns(["business_uid", "last_activity_at"]).execute();
-      await db.schema.createIndex("clients_by_email").on("clients").columns(["business_uid", "email"]).execute();
-      await db.schema.createIndex("clients_by_phone").on("clients").columns(["business_uid", "phone"]).execute();
+      await db.schema
+        .createIndex("clients_by_activity")
+        .on("clients")
+        .columns(["business_uid", "last_activity_at"])
+        .execute();
+      await db.schema
+        .createIndex("clients_by_email")
+        .on("clients")
+        .columns(["business_uid", "email"])
+        .execute();
+      await db.schema
+        .createIndex("clients_by_phone")
+        .on("clients")
+        .columns(["business_uid", "phone"])
+        .execute();
 
       await db.schema
         .createTable("matters")
@@ -119,7 +131,11 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("channels_by_business").on("channels").columns(["business_uid", "status"]).execute();
+      await db.schema
+        .createIndex("channels_by_business")
+        .on("channels")
+        .columns(["business_uid", "status"])
+        .execute();
       await db.schema.createIndex("channels_by_app").on("channels").columns(["app_id"]).execute();
 
       await db.schema
@@ -158,8 +174,16 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addUniqueConstraint("messages_idempotent", ["channel_uid", "message_uid"])
         .execute();
-      await db.schema.createIndex("messages_thread").on("messages").columns(["client_uid", "created_at", "seq"]).execute();
-      await db.schema.createIndex("messages_by_session").on("messages").columns(["session_uid", "created_at", "seq"]).execute();
+      await db.schema
+        .createIndex("messages_thread")
+        .on("messages")
+        .columns(["client_uid", "created_at", "seq"])
+        .execute();
+      await db.schema
+        .createIndex("messages_by_session")
+        .on("messages")
+        .columns(["session_uid", "created_at", "seq"])
+        .execute();
       await db.schema
         .createIndex("messages_unread")
         .on("messages")
@@ -189,9 +213,21 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("updated_at", "text", (c) => c.notNull())
         .addColumn("completed_at", "text")
         .execute();
-      await db.schema.createIndex("deliveries_due").on("deliveries").columns(["status", "next_attempt_at"]).execute();
-      await db.schema.createIndex("deliveries_ordered").on("deliveries").columns(["ordering_key", "seq"]).execute();
-      await db.schema.createIndex("deliveries_by_app").on("deliveries").columns(["app_id", "created_at"]).execute();
+      await db.schema
+        .createIndex("deliveries_due")
+        .on("deliveries")
+        .columns(["status", "next_attempt_at"])
+        .execute();
+      await db.schema
+        .createIndex("deliveries_ordered")
+        .on("deliveries")
+        .columns(["ordering_key", "seq"])
+        .execute();
+      await db.schema
+        .createIndex("deliveries_by_app")
+        .on("deliveries")
+        .columns(["app_id", "created_at"])
+        .execute();
       await db.schema
         .createIndex("deliveries_by_business")
         .on("deliveries")
@@ -209,7 +245,11 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("response_body", "text")
         .addColumn("error", "text")
         .execute();
-      await db.schema.createIndex("attempts_by_delivery").on("delivery_attempts").columns(["delivery_uid"]).execute();
+      await db.schema
+        .createIndex("attempts_by_delivery")
+        .on("delivery_attempts")
+        .columns(["delivery_uid"])
+        .execute();
 
       await db.schema
         .createTable("page_events")
@@ -219,7 +259,11 @@ export function initialSchema(dialect: StorageDialect): Migration {
         .addColumn("data", "text", (c) => c.notNull())
         .addColumn("created_at", "text", (c) => c.notNull())
         .execute();
-      await db.schema.createIndex("page_events_by_business").on("page_events").columns(["business_uid", "id"]).execute();
+      await db.schema
+        .createIndex("page_events_by_business")
+        .on("page_events")
+        .columns(["business_uid", "id"])
+        .execute();
 
       await db.schema
         .createTable("oauth_payloads")

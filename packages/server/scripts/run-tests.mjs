@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs every test file under test/ (and src/**/*.test.ts unit tests) with Node's own test runner.
+// Node 20's runner has no glob support for .ts files, so this finds them and hands them over.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const filter = process.argv.slice(2);
+
+function findTests(directory) {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (name === "node_modules" || name === "dist") return [];
+    if (statSync(path).isDirectory()) return findTests(path);
+    return name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+const files = [...findTests(join(root, "src")), ...findTests(join(root, "test"))]
+  .map((path) => relative(root, path))
+  .filter((path) => filter.length === 0 || filter.some((part) => path.includes(part)))
+  .sort();
+
+if (files.length === 0) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+
+const concurrency = process.env.TEST_CONCURRENCY ?? "2";
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+  { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "test" } },
+);
+process.exit(result.status ?? 1);
