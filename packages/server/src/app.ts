@@ -5,15 +5,11 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
-import { SecretBox } from "./auth/secrets.js";
 import type { Config } from "./config.js";
-import { AppDirectory } from "./domain/app-directory.js";
 import type { Domain } from "./domain/context.js";
+import { createDomain } from "./domain/create-domain.js";
 import { TypingThrottle } from "./domain/typing.js";
 import { Validator } from "./domain/validator.js";
-import { pageFeed } from "./events/page-feed.js";
-import { webhookOutbox } from "./events/webhook-outbox.js";
-import { Writer } from "./events/writer.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { installErrorHandler } from "./http/error-handler.js";
@@ -68,14 +64,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
   const metrics = new Metrics();
-  const writer = new Writer(storage.db, [webhookOutbox, pageFeed]);
-  const domain: Domain = {
-    db: storage.db,
-    writer,
-    secrets: new SecretBox(config.secretKey),
-    config,
-    apps: new AppDirectory(storage.db),
-  };
+  const domain = createDomain(storage, config);
+  const { writer } = domain;
   const validator = new Validator(domain, logger);
   writer.onCommit(validator.onCommit);
 

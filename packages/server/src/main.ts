@@ -1,43 +1,7 @@
-import { createTandem } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { ensureDemo } from "./domain/demo.js";
-import { createLogger } from "./logger.js";
+import { ConfigError } from "./config.js";
+import { runServer } from "./server.js";
 
-/** `npm start`: one process with the API and the webhook worker, on SQLite unless DATABASE_URL says otherwise. */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const tandem = await createTandem({ config, logger });
-  const demo = config.demo ? await ensureDemo(tandem.domain, config.dataDir) : null;
-  const url = await tandem.listen();
-
-  const lines = [
-    "",
-    `  Tandem is running at ${url}`,
-    `  API reference:   ${url}/docs`,
-    `  Storage:         ${tandem.storage.dialect.name}${config.databaseUrl ? "" : ` (${config.dataDir})`}`,
-  ];
-  if (config.directoryTokenGenerated || !process.env.TANDEM_DIRECTORY_TOKEN) {
-    lines.push(`  Directory token: ${config.directoryToken}`);
-  }
-  if (demo) lines.push(`  Demo sign-in:    ${demo.email} / ${demo.password}  (${demo.business})`);
-  process.stderr.write(`${lines.join("\n")}\n\n`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: finishing requests and deliveries in flight");
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    await tandem.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
-}
-
-main().catch((error: unknown) => {
+runServer().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`tandem: ${error.message}\n`);
     process.exit(2);

@@ -1,0 +1,19 @@
+import { SecretBox } from "../auth/secrets.js";
+import type { Config } from "../config.js";
+import { pageFeed } from "../events/page-feed.js";
+import { webhookOutbox } from "../events/webhook-outbox.js";
+import { Writer } from "../events/writer.js";
+import type { Storage } from "../storage/database.js";
+import { AppDirectory } from "./app-directory.js";
+import type { Domain } from "./context.js";
+
+/** The domain over an open storage: what the server and the command line share. */
+export function createDomain(storage: Storage, config: Config): Domain {
+  return {
+    db: storage.db,
+    writer: new Writer(storage.db, [webhookOutbox, pageFeed]),
+    secrets: new SecretBox(config.secretKey),
+    config,
+    apps: new AppDirectory(storage.db),
+  };
+}
