@@ -173,7 +173,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     },
     async close() {
       ready = false;
-      validator.stop();
+      await validator.stop();
       // In-flight requests finish first, then in-flight deliveries, then the database closes.
       await http.close();
       await worker?.stop();

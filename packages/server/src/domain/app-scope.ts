@@ -29,6 +29,8 @@ export async function businessForApp(
 ): Promise<string> {
   if (scope.businessUid) {
     if (requested && requested !== scope.businessUid) throw notFound("business", field);
+    // A token outlives an uninstall; the installation is what grants access.
+    if (!(await installed(db, scope.appId, scope.businessUid))) throw notFound("business", field);
     return scope.businessUid;
   }
   if (!requested) {
@@ -62,8 +64,7 @@ export async function channelForApp(
   if (scope.businessUid) query = query.where("business_uid", "=", scope.businessUid);
   const channel = await query.executeTakeFirst();
   if (!channel) throw notFound("channel", field);
-  if (!scope.businessUid && !(await installed(db, scope.appId, channel.business_uid)))
-    throw notFound("channel", field);
+  if (!(await installed(db, scope.appId, channel.business_uid))) throw notFound("channel", field);
   return channel;
 }
 

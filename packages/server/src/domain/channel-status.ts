@@ -10,11 +10,21 @@ export async function setChannelStatus(
 ): Promise<ChannelRow> {
   if (channel.status === status) return channel;
   const updated: ChannelRow = { ...channel, status, updated_at: context.now };
-  await context.db
+  // Compare-and-set on the status we read: when another process changed it first, its change stands
+  // and no second announcement goes out.
+  const result = await context.db
     .updateTable("channels")
     .set({ status, updated_at: context.now })
     .where("uid", "=", channel.uid)
-    .execute();
+    .where("status", "=", channel.status)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    return context.db
+      .selectFrom("channels")
+      .selectAll()
+      .where("uid", "=", channel.uid)
+      .executeTakeFirstOrThrow();
+  }
   // `pending` is a step on the way to validation, not news for the app: it hears the outcome.
   context.emit({
     type: "channel.updated",

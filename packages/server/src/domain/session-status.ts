@@ -11,11 +11,20 @@ export async function setSessionStatus(
 ): Promise<SessionRow> {
   if (session.status === status) return session;
   const updated: SessionRow = { ...session, status, updated_at: context.now };
-  await context.db
+  // Compare-and-set, as for channels: a concurrent change wins once and is announced once.
+  const result = await context.db
     .updateTable("sessions")
     .set({ status, updated_at: context.now })
     .where("uid", "=", session.uid)
-    .execute();
+    .where("status", "=", session.status)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    return context.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("uid", "=", session.uid)
+      .executeTakeFirstOrThrow();
+  }
   context.emit({ type: "session.updated", session: updated, appId, notifyApp });
   return updated;
 }

@@ -11,6 +11,8 @@ import { validatePendingSession } from "./sessions.js";
  */
 export class Validator {
   private timer: NodeJS.Timeout | null = null;
+  private readonly waiting = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly domain: Domain,
@@ -29,13 +31,17 @@ export class Validator {
   };
 
   start(sweepIntervalMs = 10_000): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), sweepIntervalMs);
+    this.track(this.sweep());
+    this.timer = setInterval(() => this.track(this.sweep()), sweepIntervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Pending validations are left to the next start's sweep; those under way finish first. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    for (const timer of this.waiting) clearTimeout(timer);
+    this.waiting.clear();
+    await Promise.allSettled([...this.running]);
   }
 
   async sweep(): Promise<void> {
@@ -60,10 +66,20 @@ export class Validator {
   }
 
   private later(task: () => Promise<void>): void {
-    setTimeout(() => {
-      task().catch((error) =>
-        this.logger.error({ err: error }, "validation failed; the sweep will try again"),
+    const timer = setTimeout(() => {
+      this.waiting.delete(timer);
+      this.track(
+        task().catch((error) =>
+          this.logger.error({ err: error }, "validation failed; the sweep will try again"),
+        ),
       );
-    }, this.delayMs).unref();
+    }, this.delayMs);
+    timer.unref();
+    this.waiting.add(timer);
+  }
+
+  private track(run: Promise<void>): void {
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
   }
 }

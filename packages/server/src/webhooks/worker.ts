@@ -43,6 +43,7 @@ export class DeliveryWorker {
   private running = false;
   private pumping = false;
   private pumpAgain = false;
+  private currentPump: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -63,7 +64,7 @@ export class DeliveryWorker {
       return;
     }
     this.pumping = true;
-    void this.pump().finally(() => {
+    this.currentPump = this.pump().finally(() => {
       this.pumping = false;
       if (this.pumpAgain) {
         this.pumpAgain = false;
@@ -76,6 +77,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    await this.currentPump;
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
