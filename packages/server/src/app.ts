@@ -8,6 +8,7 @@ import { mintedTokenVerifier } from "./auth/api-tokens.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
+import { webhookCallFor } from "./events/webhook-outbox.js";
 import { TypingThrottle } from "./domain/typing.js";
 import { Validator } from "./domain/validator.js";
 import type { Api, RouteDeps } from "./http/api.js";
@@ -86,10 +87,13 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       logger,
       retryScheduleSeconds: config.webhookRetryScheduleSeconds,
       concurrencyPerApp: config.webhookConcurrencyPerApp,
+      maxInFlight: config.webhookMaxInFlight,
+      leaseMs: config.webhookLeaseMs,
+      skipLocked: storage.dialect.supportsSkipLocked,
       appUnreachableAfterMs: config.appUnreachableAfterMs,
     });
     writer.onCommit((events) => {
-      if (events.some((event) => event.type !== "conversation.updated")) activeWorker.wake();
+      if (events.some((event) => webhookCallFor(event) !== null)) activeWorker.wake();
     });
     worker = activeWorker;
   }

@@ -15,6 +15,8 @@ export interface Config {
   webhookRetryScheduleSeconds: number[];
   webhookTimeoutMs: number;
   webhookConcurrencyPerApp: number;
+  webhookMaxInFlight: number;
+  webhookLeaseMs: number;
   appUnreachableAfterMs: number;
   demo: boolean;
   production: boolean;
@@ -100,6 +102,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.TANDEM_WEBHOOK_CONCURRENCY,
       8,
       1,
+    ),
+    webhookMaxInFlight: parseInteger(
+      "TANDEM_WEBHOOK_MAX_IN_FLIGHT",
+      env.TANDEM_WEBHOOK_MAX_IN_FLIGHT,
+      256,
+      1,
+    ),
+    // SPEC §6: a claim holds at most 30 s; tests shorten it to see a takeover quickly.
+    webhookLeaseMs: Math.min(
+      parseInteger("TANDEM_WEBHOOK_LEASE_MS", env.TANDEM_WEBHOOK_LEASE_MS, 30_000, 100),
+      30_000,
     ),
     appUnreachableAfterMs:
       parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *

@@ -101,7 +101,7 @@ const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
       : null,
 };
 
-function webhookCallFor(event: DomainEvent): WebhookCall | null {
+export function webhookCallFor(event: DomainEvent): WebhookCall | null {
   const mapper = mappers[event.type] as WebhookMapper<typeof event.type> | undefined;
   return mapper ? mapper(event as never) : null;
 }

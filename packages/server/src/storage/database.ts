@@ -40,7 +40,13 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
 }
 
 export async function migrate(storage: Storage): Promise<string[]> {
-  const migrator = new Migrator({ db: storage.db, provider: migrationProvider(storage.dialect) });
+  // Kysely looks for its bookkeeping tables across every schema; naming ours keeps runs that
+  // share a database (tests, several tenants of one server) from seeing each other's.
+  const migrator = new Migrator({
+    db: storage.db,
+    provider: migrationProvider(storage.dialect),
+    ...(storage.dialect.schema ? { migrationTableSchema: storage.dialect.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? [])

@@ -6,6 +6,7 @@ import { isoAfter, nowIso } from "../clock.js";
 import type { Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
+import { claimDue } from "./claims.js";
 import { onDeliveryFailed } from "./failure-effects.js";
 import { judgeAttempt } from "./retry-policy.js";
 import type { WebhookSender } from "./sender.js";
@@ -23,6 +24,9 @@ export interface WorkerOptions {
   appUnreachableAfterMs: number;
   /** How long a claim holds (SPEC §6: at most 30 s); another worker takes the event over after it. */
   leaseMs?: number;
+  /** Attempts in flight in this process, across apps. */
+  maxInFlight: number;
+  skipLocked: boolean;
   pollIntervalMs?: number;
 }
 
@@ -46,7 +50,7 @@ export class DeliveryWorker {
   private currentPump: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WorkerOptions) {
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
   }
 
@@ -129,62 +133,20 @@ export class DeliveryWorker {
   }
 
   private async claim(): Promise<DeliveryRow[]> {
-    const { db } = this.options;
-    const now = nowIso();
-    const candidates = await db
-      .selectFrom("deliveries as d")
-      .selectAll("d")
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("d.status", "=", "pending"), eb("d.next_attempt_at", "<=", now)]),
-          eb.and([eb("d.status", "=", "delivering"), eb("d.lease_until", "<", now)]),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb("d.ordering_key", "is", null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("deliveries as e")
-                .select("e.seq")
-                .whereRef("e.ordering_key", "=", "d.ordering_key")
-                .whereRef("e.seq", "<", "d.seq")
-                .where("e.status", "in", ["pending", "delivering"]),
-            ),
-          ),
-        ]),
-      )
-      .orderBy("d.seq")
-      .limit(BATCH)
-      .execute();
-
-    const claimed: DeliveryRow[] = [];
-    const slots = new Map<string, number>();
-    for (const delivery of candidates) {
-      if (this.inFlight.has(delivery.uid)) continue;
-      const used = (this.perApp.get(delivery.app_id) ?? 0) + (slots.get(delivery.app_id) ?? 0);
-      if (used >= this.options.concurrencyPerApp) continue;
-      const leaseUntil = isoAfter(now, this.leaseMs);
-      // Compare-and-set: of two workers that picked the same row, one wins.
-      const result = await db
-        .updateTable("deliveries")
-        .set({ status: "delivering", lease_until: leaseUntil, leased_by: this.id, updated_at: now })
-        .where("uid", "=", delivery.uid)
-        .where("status", "=", delivery.status)
-        .where("updated_at", "=", delivery.updated_at)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) continue;
-      slots.set(delivery.app_id, (slots.get(delivery.app_id) ?? 0) + 1);
-      claimed.push({
-        ...delivery,
-        status: "delivering",
-        lease_until: leaseUntil,
-        leased_by: this.id,
-        updated_at: now,
-      });
-    }
-    return claimed;
+    const free = this.options.maxInFlight - this.inFlight.size;
+    if (free <= 0) return [];
+    const slotsByApp = new Map(
+      [...this.perApp].map(([appId, used]) => [appId, this.options.concurrencyPerApp - used] as const),
+    );
+    return claimDue(this.options.db, {
+      now: nowIso(),
+      workerId: this.id,
+      leaseMs: this.leaseMs,
+      slotsByApp,
+      defaultSlots: this.options.concurrencyPerApp,
+      limit: Math.min(BATCH, free),
+      skipLocked: this.options.skipLocked,
+    });
   }
 
   private signingSecrets(app: AppRow): string[] {

@@ -25,6 +25,7 @@ export function postgresDialect(options: PostgresOptions): StorageDialect {
       });
       return new PostgresDialect({ pool });
     },
+    ...(schema ? { schema } : {}),
     autoIncrementType: "bigserial",
     autoIncrement: (column) => column.primaryKey(),
     supportsSkipLocked: true,

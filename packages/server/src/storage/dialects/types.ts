@@ -12,6 +12,8 @@ export interface StorageDialect {
   supportsSkipLocked: boolean;
   /** Only one writer at a time: transactions are serialized by the driver. */
   singleWriter: boolean;
+  /** The PostgreSQL schema Tandem's tables live in, when not the default. */
+  schema?: string;
   /** Prepares the database before migrations (pragmas, schemas). */
   prepare(db: Kysely<Database>): Promise<void>;
 }
