@@ -80,6 +80,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parseInteger("PORT", env.PORT, 3000);
   const host = env.HOST || "127.0.0.1";
   const roles = (env.TANDEM_ROLES || "api,worker").split(",").map((role) => role.trim());
+  const webhookTimeoutMs = parseInteger(
+    "TANDEM_WEBHOOK_TIMEOUT_MS",
+    env.TANDEM_WEBHOOK_TIMEOUT_MS,
+    10_000,
+    1,
+  );
+  // SPEC §6: a claim holds at most 30 s; tests shorten it to see a takeover quickly. It must outlast
+  // an attempt, or a second worker could send an event whose first attempt is still in flight.
+  const webhookLeaseMs = Math.min(
+    parseInteger("TANDEM_WEBHOOK_LEASE_MS", env.TANDEM_WEBHOOK_LEASE_MS, 30_000, 100),
+    30_000,
+  );
+  if (webhookLeaseMs <= webhookTimeoutMs) {
+    throw new ConfigError("TANDEM_WEBHOOK_LEASE_MS must be longer than TANDEM_WEBHOOK_TIMEOUT_MS");
+  }
   return {
     port,
     host,
@@ -96,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookRetryScheduleSeconds: parseRetrySchedule(
       env.TANDEM_WEBHOOK_RETRY_SCHEDULE || DEFAULT_RETRY_SCHEDULE,
     ),
-    webhookTimeoutMs: parseInteger("TANDEM_WEBHOOK_TIMEOUT_MS", env.TANDEM_WEBHOOK_TIMEOUT_MS, 10_000, 1),
+    webhookTimeoutMs,
     webhookConcurrencyPerApp: parseInteger(
       "TANDEM_WEBHOOK_CONCURRENCY",
       env.TANDEM_WEBHOOK_CONCURRENCY,
@@ -109,11 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       256,
       1,
     ),
-    // SPEC §6: a claim holds at most 30 s; tests shorten it to see a takeover quickly.
-    webhookLeaseMs: Math.min(
-      parseInteger("TANDEM_WEBHOOK_LEASE_MS", env.TANDEM_WEBHOOK_LEASE_MS, 30_000, 100),
-      30_000,
-    ),
+    webhookLeaseMs,
     appUnreachableAfterMs:
       parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *
       1000,

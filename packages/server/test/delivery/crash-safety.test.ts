@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
       TANDEM_DATA_DIR: dataDir,
       TANDEM_DIRECTORY_TOKEN: directoryToken,
       TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0.2,0.5,1,1,1,1,1,1,1",
-      TANDEM_WEBHOOK_TIMEOUT_MS: "2000",
+      TANDEM_WEBHOOK_TIMEOUT_MS: "1000",
       TANDEM_WEBHOOK_LEASE_MS: "1500",
       DATABASE_URL: dialect === "postgres" ? `${POSTGRES_URL}?schema=${schema}` : "",
     };

@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { eventually } from "../support/fixtures.js";
+import { call } from "../support/http.js";
+import { spawnTandem, type TandemProcess } from "../support/process.js";
+import { WebhookReceiver } from "../support/receiver.js";
+import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+
+const SESSIONS = 8;
+const MESSAGES_PER_SESSION = 8;
+
+/**
+ * SPEC §6/§9: several processes on one PostgreSQL database share the outbox. No event is attempted
+ * by two at once, each session's events still arrive in order, and when one process dies the
+ * other takes over its claimed events once their lease ends.
+ */
+describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.includes("postgres") }, () => {
+  const schema = `multi_${randomBytes(5).toString("hex")}`;
+  const directoryToken = `tdir_${randomBytes(12).toString("hex")}`;
+  const dataDirs = [mkdtempSync(join(tmpdir(), "tandem-a-")), mkdtempSync(join(tmpdir(), "tandem-b-"))];
+  const receiver = new WebhookReceiver();
+  const processes: TandemProcess[] = [];
+  const env = (dataDir: string) => ({
+    DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
+    TANDEM_DATA_DIR: dataDir,
+    TANDEM_DIRECTORY_TOKEN: directoryToken,
+    TANDEM_SECRET_KEY: "7".repeat(64),
+    TANDEM_WEBHOOK_LEASE_MS: "1500",
+    TANDEM_WEBHOOK_TIMEOUT_MS: "1000",
+    TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0.2,0.5,1,1,1",
+    TANDEM_WEBHOOK_CONCURRENCY: "4",
+  });
+
+  after(async () => {
+    for (const process of processes) await process.kill();
+    await receiver.close();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    await dropSchema(schema);
+  });
+
+  it("delivers every event once at a time, in order per session, and survives losing a process", {
+    timeout: 120_000,
+  }, async () => {
+    const open = new Map<string, number>();
+    let overlaps = 0;
+    let slow = false;
+    await receiver.start();
+    receiver.answerWith((hook) => {
+      const count = (open.get(hook.webhookId) ?? 0) + 1;
+      open.set(hook.webhookId, count);
+      if (count > 1) overlaps++;
+      const delayMs = slow ? 800 : 10 + Math.floor(Math.random() * 30);
+      setTimeout(() => open.set(hook.webhookId, (open.get(hook.webhookId) ?? 1) - 1), delayMs);
+      return { status: 204, delayMs };
+    });
+
+    // One process migrates first, so the two do not race over creating the schema.
+    processes.push(await spawnTandem(env(dataDirs[0] ?? "")));
+    processes.push(await spawnTandem(env(dataDirs[1] ?? "")));
+    const [first, second] = processes as [TandemProcess, TandemProcess];
+    const dir = (url: string, method: string, path: string, body?: unknown) =>
+      call(url, method, path, body, { token: directoryToken });
+
+    const app = (
+      await dir(first.url, "POST", "/platform/v1/apps", {
+        name: "Shared App",
+        app_type: ["communication"],
+        redirect_uri: "http://127.0.0.1:1/cb",
+        api_uri: receiver.baseUrl,
+      })
+    ).body.data.app;
+    receiver.useSecret(app.webhook_secret);
+    const business = (
+      await dir(first.url, "POST", "/platform/v1/businesses", {
+        name: "Shared Shop",
+        admin: { email: "shared@shop.test", display_name: "Sam", password: "a long password" },
+      })
+    ).body.data;
+    await dir(first.url, "POST", `/platform/v1/businesses/${business.business.uid}/apps`, {
+      app_code_name: app.app_code_name,
+    });
+    const token = (
+      await dir(first.url, "POST", "/platform/v1/tokens", {
+        app_id: app.app_id,
+        business_uid: business.business.uid,
+      })
+    ).body.data.token;
+    const staffToken = (
+      await dir(first.url, "POST", "/platform/v1/tokens", { staff_uid: business.staff.uid })
+    ).body.data.token;
+    const channel = (
+      await call(
+        second.url,
+        "POST",
+        "/business/communication/channels",
+        { business_uid: business.business.uid, type: "transactional" },
+        { token },
+      )
+    ).body.data.channel;
+    await receiver.waitFor(
+      (hook) => hook.path === `/channels/${channel.uid}` && hook.body.status === "active",
+      10_000,
+    );
+
+    const clients: string[] = [];
+    for (let index = 0; index < SESSIONS; index++) {
+      const url = index % 2 ? first.url : second.url;
+      const person = (
+        await dir(url, "POST", "/platform/v1/clients", {
+          business_uid: business.business.uid,
+          first_name: `C${index}`,
+        })
+      ).body.data.client;
+      const session = (
+        await call(
+          url,
+          "POST",
+          "/business/communication/sessions",
+          {
+            business_uid: business.business.uid,
+            channel_uid: channel.uid,
+            contact_uid: person.uid,
+            external_uid: `x${index}`,
+          },
+          { token },
+        )
+      ).body.data.session;
+      await receiver.waitFor(
+        (hook) => hook.path === `/sessions/${session.uid}` && hook.body.status === "inactive",
+        10_000,
+      );
+      await call(
+        url,
+        "PUT",
+        `/business/communication/sessions/${session.uid}`,
+        { status: "active" },
+        { token },
+      );
+      clients.push(person.uid);
+    }
+
+    // Staff write to every session through both processes, alternating, one message after another per session.
+    const sentInOrder = new Map<string, string[]>();
+    await Promise.all(
+      clients.map(async (clientUid, index) => {
+        for (let message = 0; message < MESSAGES_PER_SESSION; message++) {
+          const url = (index + message) % 2 ? first.url : second.url;
+          const sent = await call(
+            url,
+            "POST",
+            `/api/conversations/${clientUid}/messages`,
+            { channel_uid: channel.uid, message: `m${message}` },
+            { token: staffToken },
+          );
+          assert.equal(sent.status, 201);
+          sentInOrder.set(clientUid, [...(sentInOrder.get(clientUid) ?? []), sent.body.data.message.uid]);
+        }
+      }),
+    );
+    const all = [...sentInOrder.values()].flat();
+    await eventually(
+      async () => all.every((uid) => receiver.received.some((hook) => hook.body?.message_uid === uid)),
+      30_000,
+      "every message delivered",
+    );
+    for (const uids of sentInOrder.values()) {
+      const firstArrivals = uids.map((uid) =>
+        receiver.received.findIndex((hook) => hook.body?.message_uid === uid),
+      );
+      assert.deepEqual(
+        firstArrivals,
+        [...firstArrivals].sort((a, b) => a - b),
+        "each session's messages arrived in order",
+      );
+    }
+
+    // Now the receiver is slow (within the attempt timeout), one process holds claims in flight, and it dies.
+    slow = true;
+    const inFlight: string[] = [];
+    for (const clientUid of clients) {
+      const sent = await call(
+        first.url,
+        "POST",
+        `/api/conversations/${clientUid}/messages`,
+        { channel_uid: channel.uid, message: "last words" },
+        { token: staffToken },
+      );
+      inFlight.push(sent.body.data.message.uid);
+    }
+    await eventually(
+      async () => receiver.received.some((hook) => inFlight.includes(hook.body?.message_uid)),
+      10_000,
+      "attempts in flight",
+    );
+    await first.kill("SIGKILL");
+    slow = false;
+    await eventually(
+      async () => {
+        const done = await call(
+          second.url,
+          "GET",
+          `/platform/v1/apps/${app.app_id}/deliveries?status=succeeded&per_page=100`,
+          undefined,
+          { token: directoryToken },
+        );
+        const succeeded = new Set(
+          done.body.data.deliveries.map(
+            (delivery: { payload: { message_uid?: string } }) => delivery.payload.message_uid,
+          ),
+        );
+        return inFlight.every((uid) => succeeded.has(uid));
+      },
+      30_000,
+      "the surviving process to finish the dead one's deliveries",
+    );
+    assert.equal(overlaps, 0, "no webhook-id was ever in flight twice at once");
+    assert.ok(receiver.received.every((hook) => hook.signatureValid));
+  });
+});
