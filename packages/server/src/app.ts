@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
+import { registerOAuth } from "./auth/oauth/index.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
@@ -157,6 +158,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     register(api, deps);
   }
   registerPageAuthRoutes(api, deps, config.production);
+  await registerOAuth(http, { domain, auth, logger });
 
   await http.ready();
   validator.start();

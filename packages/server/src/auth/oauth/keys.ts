@@ -1,0 +1,33 @@
+import { createECDH, createHmac } from "node:crypto";
+import type { JWK } from "oidc-provider";
+
+/**
+ * Every key oidc-provider needs is derived from TANDEM_SECRET_KEY, so all processes agree on them
+ * and a restart keeps sign-ins, cookies and issued ID tokens valid.
+ */
+export function deriveKey(secretKey: Buffer, purpose: string): Buffer {
+  return createHmac("sha256", secretKey).update(`tandem:oauth:${purpose}`).digest();
+}
+
+/** Keys that sign oidc-provider's cookies (interaction, resume, session). */
+export function cookieKeys(secretKey: Buffer): string[] {
+  return [deriveKey(secretKey, "cookies").toString("base64url")];
+}
+
+/** The P-256 key that signs ID tokens (ES256, the algorithm relying parties support most widely). */
+export function idTokenSigningKey(secretKey: Buffer): JWK {
+  const ecdh = createECDH("prime256v1");
+  const privateKey = deriveKey(secretKey, "id-token-es256");
+  ecdh.setPrivateKey(privateKey);
+  // Uncompressed point: 0x04 || x (32 bytes) || y (32 bytes).
+  const point = ecdh.getPublicKey();
+  return {
+    kty: "EC",
+    crv: "P-256",
+    alg: "ES256",
+    use: "sig",
+    d: privateKey.toString("base64url"),
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33, 65).toString("base64url"),
+  };
+}
