@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { type Tandem, createTandem } from "../../src/app.js";
+import pino from "pino";
+import { createTandem, type Tandem } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import type { LookupFunction } from "../../src/webhooks/safe-destination.js";
@@ -31,6 +32,12 @@ export interface StartOptions {
   dialect: DialectName;
   env?: Record<string, string>;
   webhookLookup?: LookupFunction;
+  /** Collects the JSON log lines (at info level) instead of discarding them. */
+  logLines?: string[];
+}
+
+function collectingLogger(lines: string[]) {
+  return pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
 }
 
 /** A fresh PostgreSQL schema per server, so runs never see each other's rows. */
@@ -64,7 +71,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
   });
   const tandem = await createTandem({
     config,
-    logger: createLogger(config.logLevel),
+    logger: options.logLines ? collectingLogger(options.logLines) : createLogger(config.logLevel),
     ...(schema ? { postgresSchema: schema } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
   });

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  activeChannel,
+  appToken,
+  createBusiness,
+  eventually,
+  install,
+  registerApp,
+} from "../support/fixtures.js";
+import { call, client } from "../support/http.js";
+import { WebhookReceiver } from "../support/receiver.js";
+import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+
+/** SPEC §6/§9: deliveries can be watched — Prometheus figures, and log lines naming delivery and webhook ids. */
+for (const dialect of DIALECTS) {
+  describe(`delivery observability on ${dialect}`, () => {
+    let server: TestServer;
+    const receiver = new WebhookReceiver();
+    const logLines: string[] = [];
+
+    before(async () => {
+      await receiver.start();
+      server = await startServer({ dialect, logLines, env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0.2" } });
+    });
+    after(async () => {
+      await server?.close();
+      await receiver.close();
+    });
+
+    it("counts outcomes, times attempts, and reports the queue and its oldest event", async () => {
+      const { app } = await registerApp(server, receiver);
+      const business = await createBusiness(server);
+      await install(server, business.business.uid, app.app_code_name);
+      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      await activeChannel(api, receiver, business.business.uid);
+
+      receiver.answerWith(() => ({ status: 410 }));
+      await api.post("/business/communication/channels", {
+        business_uid: business.business.uid,
+        type: "transactional",
+      });
+      const metrics = await eventually(
+        async () => {
+          const text = String((await call(server.url, "GET", "/metrics")).body);
+          return /tandem_webhook_deliveries_total\{outcome="failed"\} 1/.test(text) ? text : null;
+        },
+        10_000,
+        "the failure to be counted",
+      );
+      assert.match(metrics, /tandem_webhook_deliveries_total\{outcome="succeeded"\} 1/);
+      assert.match(metrics, /tandem_webhook_attempts_total\{result="failure"\} 1/);
+      assert.match(metrics, /tandem_webhook_attempt_duration_seconds_count 2/);
+      assert.match(metrics, /tandem_webhook_queue_depth 0/);
+      assert.match(metrics, /tandem_webhook_oldest_undelivered_age_seconds 0/);
+
+      receiver.answerWith(() => ({ status: 500 }));
+      await api.post("/business/communication/channels", {
+        business_uid: business.business.uid,
+        type: "transactional",
+      });
+      const waiting = await eventually(
+        async () => {
+          const text = String((await call(server.url, "GET", "/metrics")).body);
+          return /tandem_webhook_queue_depth 1/.test(text) ? text : null;
+        },
+        10_000,
+        "a delivery waiting for its retry",
+      );
+      const age = Number(/tandem_webhook_oldest_undelivered_age_seconds ([\d.e-]+)/.exec(waiting)?.[1]);
+      assert.ok(age > 0, "the oldest undelivered event has an age");
+      receiver.answerWith(() => ({ status: 204 }));
+    });
+
+    it("logs each attempt with its delivery id and webhook id", async () => {
+      const entries = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.delivery_uid);
+      assert.ok(entries.length > 0);
+      for (const entry of entries) assert.equal(entry.webhook_id, `msg_${entry.delivery_uid}`);
+      assert.ok(entries.some((entry) => entry.msg === "webhook delivered"));
+      assert.ok(entries.some((entry) => entry.msg === "webhook delivery failed"));
+    });
+  });
+}
