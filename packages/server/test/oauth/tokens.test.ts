@@ -201,6 +201,37 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it("discovery names the endpoints and the scopes, and the ID-token key is published", async () => {
+      const discovery = await client(server.url).get("/.well-known/openid-configuration");
+      assert.equal(discovery.status, 200);
+      const paths = Object.fromEntries(
+        [
+          "authorization_endpoint",
+          "token_endpoint",
+          "revocation_endpoint",
+          "userinfo_endpoint",
+          "jwks_uri",
+        ].map((name) => [name, new URL(discovery.body[name]).pathname]),
+      );
+      assert.deepEqual(paths, {
+        authorization_endpoint: "/app/oauth/authorize",
+        token_endpoint: "/oauth/token",
+        revocation_endpoint: "/oauth/revoke",
+        userinfo_endpoint: "/oauth/userinfo",
+        jwks_uri: "/oauth/jwks",
+      });
+      assert.deepEqual(discovery.body.scopes_supported, [
+        "openid",
+        "business/clients",
+        "business/communication",
+      ]);
+      assert.deepEqual(discovery.body.code_challenge_methods_supported, ["S256"]);
+      const jwks = await client(server.url).get("/oauth/jwks");
+      assert.equal(jwks.body.keys.length, 1);
+      assert.equal(jwks.body.keys[0].alg, "ES256");
+      assert.equal(jwks.body.keys[0].d, undefined, "only the public half is published");
+    });
+
     it("a wrong client secret is 401 invalid_client, in the body or over HTTP Basic", async () => {
       const body = await postToken(server, "/oauth/token", {
         grant_type: "client_credentials",

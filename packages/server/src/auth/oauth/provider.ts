@@ -18,6 +18,7 @@ export const OAUTH_ROUTES = {
   jwks: "/oauth/jwks",
 } as const;
 export const INTERACTION_PATH = "/app/oauth/interaction";
+export const USERINFO_PATH = "/oauth/userinfo";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -71,6 +72,8 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
     responseTypes: ["code"],
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     clientDefaults: { id_token_signed_response_alg: "ES256" },
+    // Tandem serves userinfo itself (see userinfo.ts), so discovery is told where.
+    discovery: { userinfo_endpoint: `${config.publicUrl}${USERINFO_PATH}` },
     jwks: { keys: [idTokenSigningKey(config.secretKey)] },
     cookies: {
       keys: cookieKeys(config.secretKey),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDirectory } from "../../domain/app-directory.js";
 import type { Authenticator } from "../../http/authenticate.js";
+import { USERINFO_PATH } from "./provider.js";
 import type { OAuthTokenVerifier } from "./verifier.js";
 
 export interface UserinfoDeps {
@@ -15,7 +16,7 @@ export interface UserinfoDeps {
  */
 export function registerUserinfo(scope: FastifyInstance, { tokens, auth, apps }: UserinfoDeps): void {
   scope.get(
-    "/oauth/userinfo",
+    USERINFO_PATH,
     { schema: { tags: ["oauth"], summary: "Who this app token is" } },
     async (request, reply) => {
       reply.header("cache-control", "no-store");
@@ -40,13 +41,10 @@ export function registerUserinfo(scope: FastifyInstance, { tokens, auth, apps }:
           scopes,
         };
       }
-      return reply
-        .code(401)
-        .header("www-authenticate", 'Bearer realm="tandem", error="invalid_token"')
-        .send({
-          error: "invalid_token",
-          error_description: "the access token is missing, invalid, expired or revoked",
-        });
+      return reply.code(401).header("www-authenticate", 'Bearer realm="tandem", error="invalid_token"').send({
+        error: "invalid_token",
+        error_description: "the access token is missing, invalid, expired or revoked",
+      });
     },
   );
 }
