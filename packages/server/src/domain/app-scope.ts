@@ -10,7 +10,12 @@ import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
  */
 export type AppScope = Pick<PrincipalOf<"app">, "appId" | "businessUid">;
 
-async function installed(db: Kysely<Database>, appId: string, businessUid: string): Promise<boolean> {
+/** The installation is what lets an app reach a business. */
+export async function isInstalled(
+  db: Kysely<Database>,
+  appId: string,
+  businessUid: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom("installations")
     .select("app_id")
@@ -30,7 +35,7 @@ export async function businessForApp(
   if (scope.businessUid) {
     if (requested && requested !== scope.businessUid) throw notFound("business", field);
     // A token outlives an uninstall; the installation is what grants access.
-    if (!(await installed(db, scope.appId, scope.businessUid))) throw notFound("business", field);
+    if (!(await isInstalled(db, scope.appId, scope.businessUid))) throw notFound("business", field);
     return scope.businessUid;
   }
   if (!requested) {
@@ -40,7 +45,7 @@ export async function businessForApp(
       message: `${field} (or the x-on-behalf-of header) is required`,
     });
   }
-  if (!(await installed(db, scope.appId, requested))) {
+  if (!(await isInstalled(db, scope.appId, requested))) {
     throw new AppError({
       code: "not_found",
       field,
@@ -64,7 +69,7 @@ export async function channelForApp(
   if (scope.businessUid) query = query.where("business_uid", "=", scope.businessUid);
   const channel = await query.executeTakeFirst();
   if (!channel) throw notFound("channel", field);
-  if (!(await installed(db, scope.appId, channel.business_uid))) throw notFound("channel", field);
+  if (!(await isInstalled(db, scope.appId, channel.business_uid))) throw notFound("channel", field);
   return channel;
 }
 

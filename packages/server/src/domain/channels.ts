@@ -1,11 +1,10 @@
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
-import { type AppScope, businessForApp, channelForApp } from "./app-scope.js";
+import { type AppScope, businessForApp, channelForApp, isInstalled } from "./app-scope.js";
 import { isCommunicationApp } from "./apps.js";
 import { setChannelStatus } from "./channel-status.js";
 import type { Domain } from "./context.js";
-import { isInstalled } from "./installations.js";
 
 export const METADATA_MAX_BYTES = 4096;
 
@@ -38,16 +37,10 @@ function metadataText(metadata: Record<string, unknown> | undefined): string | u
 
 export async function createChannel(domain: Domain, scope: AppScope, input: ChannelInput) {
   const metadata = metadataText(input.metadata) ?? "{}";
+  // businessForApp also checks the app is installed there.
   const businessUid = await businessForApp(domain.db, scope, input.business_uid);
   const app = await domain.apps.find(scope.appId);
   if (!app) throw notFound("app");
-  if (!(await isInstalled(domain, app.id, businessUid))) {
-    throw new AppError({
-      code: "not_found",
-      field: "business_uid",
-      message: "the app is not installed on this business",
-    });
-  }
   return domain.writer.run(async (context) => {
     const channel: ChannelRow = {
       uid: newUid(),
@@ -173,7 +166,7 @@ async function moveDestination(domain: Domain, channel: ChannelRow, codeName: st
       message: "no communication app has this app_code_name",
     });
   }
-  if (!(await isInstalled(domain, destination.id, channel.business_uid))) {
+  if (!(await isInstalled(domain.db, destination.id, channel.business_uid))) {
     throw new AppError({
       code: "invalid",
       field: "app_uid",

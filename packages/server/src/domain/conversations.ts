@@ -1,5 +1,5 @@
-import type { PrincipalOf } from "../auth/principal.js";
 import type { Kysely } from "kysely";
+import type { PrincipalOf } from "../auth/principal.js";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
@@ -8,6 +8,7 @@ import { type Attachment, type MessageError, presentThreadMessage } from "../pre
 import type { Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
 import type { Domain } from "./context.js";
+import { newestFirst } from "./message-pages.js";
 import type { TypingThrottle } from "./typing.js";
 
 type Staff = PrincipalOf<"staff">;
@@ -128,11 +129,7 @@ async function lastMessage(domain: Domain, clientUid: string) {
 }
 
 /** Moves incoming messages forward (→ received on display, → read when read) and tells their apps. */
-async function advanceIncoming(
-  context: WriteContext,
-  messages: MessageRow[],
-  status: "received" | "read",
-) {
+async function advanceIncoming(context: WriteContext, messages: MessageRow[], status: "received" | "read") {
   const movable = messages.filter(
     (message) =>
       message.direction === "client_to_business" &&
@@ -185,32 +182,23 @@ export async function thread(
   options: { before?: string | undefined; limit: number },
 ) {
   await findClient(domain.db, staff.businessUid, clientUid);
-  let query = domain.db
+  const query = domain.db
     .selectFrom("messages")
     .selectAll()
     .where("client_uid", "=", clientUid)
     .where("business_uid", "=", staff.businessUid);
+  let cursor: { created_at: string; seq: number } | null = null;
   if (options.before) {
-    const cursor = await domain.db
-      .selectFrom("messages")
-      .select(["created_at", "seq"])
-      .where("uid", "=", options.before)
-      .where("client_uid", "=", clientUid)
-      .executeTakeFirst();
+    cursor =
+      (await domain.db
+        .selectFrom("messages")
+        .select(["created_at", "seq"])
+        .where("uid", "=", options.before)
+        .where("client_uid", "=", clientUid)
+        .executeTakeFirst()) ?? null;
     if (!cursor) throw notFound("message", "before");
-    query = query.where((eb) =>
-      eb.or([
-        eb("created_at", "<", cursor.created_at),
-        eb.and([eb("created_at", "=", cursor.created_at), eb("seq", "<", cursor.seq)]),
-      ]),
-    );
   }
-  const rows = await query
-    .orderBy("created_at", "desc")
-    .orderBy("seq", "desc")
-    .limit(options.limit + 1)
-    .execute();
-  const page = rows.slice(0, options.limit);
+  const { rows: page, hasMore } = await newestFirst(query, cursor, options.limit);
   const pending = page.filter(
     (message) => message.direction === "client_to_business" && message.status === "pending",
   );
@@ -218,7 +206,7 @@ export async function thread(
     ? await domain.writer.run((context) => advanceIncoming(context, pending, "received"))
     : new Map();
   const messages = page.map((message) => displayed.get(message.uid) ?? message);
-  return { messages: await presentThread(domain, messages), has_more: rows.length > options.limit };
+  return { messages: await presentThread(domain, messages), has_more: hasMore };
 }
 
 /** Staff have the thread open and visible: its incoming messages become `read`. */

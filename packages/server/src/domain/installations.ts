@@ -1,29 +1,14 @@
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { AppRow } from "../storage/schema.js";
+import { isInstalled } from "./app-scope.js";
 import { findBusiness } from "./businesses.js";
 import { setChannelStatus } from "./channel-status.js";
 import type { Domain } from "./context.js";
 
-export async function isInstalled(domain: Domain, appId: string, businessUid: string): Promise<boolean> {
-  const row = await domain.db
-    .selectFrom("installations")
-    .select("app_id")
-    .where("app_id", "=", appId)
-    .where("business_uid", "=", businessUid)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Installs inside an ongoing write (OAuth consent uses this too); true when it was new. */
 export async function installIn(context: WriteContext, appId: string, businessUid: string): Promise<boolean> {
-  const existing = await context.db
-    .selectFrom("installations")
-    .select("app_id")
-    .where("app_id", "=", appId)
-    .where("business_uid", "=", businessUid)
-    .executeTakeFirst();
-  if (existing) return false;
+  if (await isInstalled(context.db, appId, businessUid)) return false;
   await context.db
     .insertInto("installations")
     .values({ app_id: appId, business_uid: businessUid, created_at: context.now })
@@ -48,7 +33,7 @@ export async function install(domain: Domain, businessUid: string, codeName: str
 export async function uninstall(domain: Domain, businessUid: string, codeName: string): Promise<void> {
   await findBusiness(domain, businessUid);
   const app = await appByCodeName(domain, codeName);
-  if (!(await isInstalled(domain, app.id, businessUid))) {
+  if (!(await isInstalled(domain.db, app.id, businessUid))) {
     throw new AppError({
       code: "not_found",
       field: "app_code_name",

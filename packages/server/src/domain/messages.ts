@@ -21,6 +21,7 @@ import {
   validateClientInput,
 } from "./clients.js";
 import type { Domain } from "./context.js";
+import { newestFirst } from "./message-pages.js";
 import { parseInputTime } from "./message-time.js";
 import { setSessionStatus } from "./session-status.js";
 import { insertSession } from "./sessions.js";
@@ -293,29 +294,21 @@ export async function historyForApp(domain: Domain, scope: AppScope, query: Hist
   if (query.external_uid) sessionQuery = sessionQuery.where("external_uid", "=", query.external_uid);
   const session = await sessionQuery.executeTakeFirst();
   if (!session) throw notFound("session", query.session_uid ? "session_uid" : "external_uid");
-  let messages = domain.db.selectFrom("messages").selectAll().where("session_uid", "=", session.uid);
+  const messages = domain.db.selectFrom("messages").selectAll().where("session_uid", "=", session.uid);
+  let cursor: MessageRow | null = null;
   if (query.before) {
-    const cursor = await findByAppMessageUid(domain.db, channel.uid, query.before);
-    const byUid =
-      cursor ??
+    // The app may name the cursor by its own message_uid or by Tandem's uid.
+    cursor =
+      (await findByAppMessageUid(domain.db, channel.uid, query.before)) ??
       (await domain.db
         .selectFrom("messages")
         .selectAll()
         .where("uid", "=", query.before)
         .where("session_uid", "=", session.uid)
-        .executeTakeFirst());
-    if (!byUid) throw notFound("message", "before");
-    messages = messages.where((eb) =>
-      eb.or([
-        eb("created_at", "<", byUid.created_at),
-        eb.and([eb("created_at", "=", byUid.created_at), eb("seq", "<", byUid.seq)]),
-      ]),
-    );
+        .executeTakeFirst()) ??
+      null;
+    if (!cursor) throw notFound("message", "before");
   }
-  const rows = await messages
-    .orderBy("created_at", "desc")
-    .orderBy("seq", "desc")
-    .limit(query.limit + 1)
-    .execute();
-  return { session, messages: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+  const page = await newestFirst(messages, cursor, query.limit);
+  return { session, messages: page.rows, hasMore: page.hasMore };
 }

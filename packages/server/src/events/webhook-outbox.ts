@@ -3,7 +3,7 @@ import { isoAfter, newUid } from "../clock.js";
 import { channelWebhookBody } from "../presenters/channel.js";
 import { messageStatusWebhookBody, outgoingMessageWebhookBody } from "../presenters/message.js";
 import { sessionWebhookBody } from "../presenters/session.js";
-import type { Database, NewDelivery } from "../storage/schema.js";
+import type { Database, MessageRow, NewDelivery } from "../storage/schema.js";
 import type { DomainEvent, DomainEventType, EventOf } from "./types.js";
 import type { EventRecorder } from "./writer.js";
 
@@ -25,6 +25,17 @@ interface WebhookCall {
 type WebhookMapper<T extends DomainEventType> = (event: EventOf<T>) => WebhookCall | null;
 
 const sessionKey = (sessionUid: string) => `session:${sessionUid}`;
+
+/** `POST {api_uri}/messages`: the app must send a staff message on its network (again, for a retry). */
+const sendMessageCall = (message: MessageRow, appId: string, externalUid: string): WebhookCall => ({
+  appId,
+  businessUid: message.business_uid,
+  event: "message.created",
+  method: "POST",
+  path: "/messages",
+  body: outgoingMessageWebhookBody(message, externalUid),
+  orderingKey: sessionKey(message.session_uid),
+});
 
 /** The communication-app interface (SPEC §6): which events an app hears of, and how. */
 const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
@@ -53,28 +64,10 @@ const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
         }
       : null,
   "message.created": ({ message, appId, externalUid, notifyApp }) =>
-    notifyApp
-      ? {
-          appId,
-          businessUid: message.business_uid,
-          event: "message.created",
-          method: "POST",
-          path: "/messages",
-          body: outgoingMessageWebhookBody(message, externalUid),
-          orderingKey: sessionKey(message.session_uid),
-        }
-      : null,
+    notifyApp ? sendMessageCall(message, appId, externalUid) : null,
   "message.updated": ({ message, appId, notifyApp, resend, externalUid }) =>
     resend
-      ? {
-          appId,
-          businessUid: message.business_uid,
-          event: "message.created",
-          method: "POST",
-          path: "/messages",
-          body: outgoingMessageWebhookBody(message, externalUid),
-          orderingKey: sessionKey(message.session_uid),
-        }
+      ? sendMessageCall(message, appId, externalUid)
       : notifyApp
         ? {
             appId,

@@ -1,9 +1,9 @@
 import { Type } from "@sinclair/typebox";
 import { mintToken } from "../../auth/api-tokens.js";
 import { nowIso } from "../../clock.js";
+import { isInstalled } from "../../domain/app-scope.js";
 import { findApp } from "../../domain/apps.js";
 import { findBusiness } from "../../domain/businesses.js";
-import { isInstalled } from "../../domain/installations.js";
 import { AppError, notFound } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
@@ -41,7 +41,7 @@ export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void
         const app = await findApp(domain, appId);
         if (businessUid) {
           await findBusiness(domain, businessUid);
-          if (!(await isInstalled(domain, app.id, businessUid))) {
+          if (!(await isInstalled(domain.db, app.id, businessUid))) {
             throw new AppError({
               code: "invalid",
               field: "business_uid",
