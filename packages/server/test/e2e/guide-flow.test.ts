@@ -14,9 +14,9 @@ import {
   staffClient,
   unique,
 } from "../support/fixtures.js";
-import { type Client, type JsonObject, client } from "../support/http.js";
+import { type Client, client, type JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, type TestServer, startServer } from "../support/server.js";
+import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
 /**
  * The developer guide, step by step over HTTP against the real server, with a real receiver
@@ -77,7 +77,11 @@ for (const dialect of DIALECTS) {
       channel = created.body.data.channel;
       const webhook = await receiver.waitFor((hook) => hook.path === `/channels/${channel.uid}`);
       assert.equal(webhook.method, "PUT");
-      assert.deepEqual(webhook.body, { status: "active", channel_uid: channel.uid, business_uid: business.business.uid });
+      assert.deepEqual(webhook.body, {
+        status: "active",
+        channel_uid: channel.uid,
+        business_uid: business.business.uid,
+      });
       assert.ok(webhook.signatureValid, "signature verifies with the app's webhook secret");
       const read = await appApi.get(`/business/communication/channels/${channel.uid}`);
       assert.equal(read.body.data.channel.status, "active");
@@ -95,7 +99,11 @@ for (const dialect of DIALECTS) {
       assert.equal(created.body.data.session.status, "pending");
       session = created.body.data.session;
       const inactive = await receiver.waitFor((hook) => hook.path === `/sessions/${session.uid}`);
-      assert.deepEqual(inactive.body, { status: "inactive", session_uid: session.uid, channel_uid: channel.uid });
+      assert.deepEqual(inactive.body, {
+        status: "inactive",
+        session_uid: session.uid,
+        channel_uid: channel.uid,
+      });
 
       const again = await appApi.post("/business/communication/sessions", {
         business_uid: business.business.uid,
@@ -116,12 +124,18 @@ for (const dialect of DIALECTS) {
       assert.equal(conflicting.body.errors[0].code, "already_exists");
       assert.equal(conflicting.body.errors[0].uid, session.uid);
 
-      const activated = await appApi.put(`/business/communication/sessions/${session.uid}`, { status: "active" });
+      const activated = await appApi.put(`/business/communication/sessions/${session.uid}`, {
+        status: "active",
+      });
       assert.equal(activated.body.data.session.status, "active");
-      const active = await receiver.waitFor((hook) => hook.path === `/sessions/${session.uid}` && hook.body.status === "active");
+      const active = await receiver.waitFor(
+        (hook) => hook.path === `/sessions/${session.uid}` && hook.body.status === "active",
+      );
       assert.ok(active.signatureValid);
 
-      const found = await appApi.get(`/business/communication/sessions?channel_uid=${channel.uid}&external_uid=${externalUid}`);
+      const found = await appApi.get(
+        `/business/communication/sessions?channel_uid=${channel.uid}&external_uid=${externalUid}`,
+      );
       assert.equal(found.body.data.sessions.length, 1);
       assert.equal(found.body.data.sessions[0].uid, session.uid);
     });
@@ -144,7 +158,9 @@ for (const dialect of DIALECTS) {
 
       const inbox = await staff.get("/api/conversations");
       assert.equal(inbox.status, 200);
-      const conversation = inbox.body.data.conversations.find((entry: JsonObject) => entry.client_uid === clientRow.uid);
+      const conversation = inbox.body.data.conversations.find(
+        (entry: JsonObject) => entry.client_uid === clientRow.uid,
+      );
       assert.equal(conversation.unread_count, 1);
       assert.equal(conversation.last_message.message, body.message);
 
@@ -157,23 +173,36 @@ for (const dialect of DIALECTS) {
 
       const read = await staff.post(`/api/conversations/${clientRow.uid}/read`);
       assert.equal(read.status, 200);
-      const readHook = await receiver.waitFor((hook) => hook.path === `/messages/${body.message_uid}` && hook.body.status === "read");
+      const readHook = await receiver.waitFor(
+        (hook) => hook.path === `/messages/${body.message_uid}` && hook.body.status === "read",
+      );
       assert.ok(readHook.signatureValid);
       const after = await staff.get("/api/conversations");
-      assert.equal(after.body.data.conversations.find((entry: JsonObject) => entry.client_uid === clientRow.uid).unread_count, 0);
+      assert.equal(
+        after.body.data.conversations.find((entry: JsonObject) => entry.client_uid === clientRow.uid)
+          .unread_count,
+        0,
+      );
     });
 
     it("sends a staff message through the chosen channel and follows the app's status reports", async () => {
       const dropdown = await staff.get(`/api/conversations/${clientRow.uid}/channels`);
       assert.equal(dropdown.status, 200);
-      const choice = dropdown.body.data.channels.find((entry: JsonObject) => entry.channel_uid === channel.uid);
+      const choice = dropdown.body.data.channels.find(
+        (entry: JsonObject) => entry.channel_uid === channel.uid,
+      );
       assert.equal(choice.available, true);
 
-      const sent = await staff.post(`/api/conversations/${clientRow.uid}/messages`, { channel_uid: channel.uid, message: "Yes, until 6 pm." });
+      const sent = await staff.post(`/api/conversations/${clientRow.uid}/messages`, {
+        channel_uid: channel.uid,
+        message: "Yes, until 6 pm.",
+      });
       assert.equal(sent.status, 201);
       assert.equal(sent.body.data.message.status, "pending");
       const uid = sent.body.data.message.uid;
-      const outgoing = await receiver.waitFor((hook) => hook.method === "POST" && hook.path === "/messages" && hook.body.message_uid === uid);
+      const outgoing = await receiver.waitFor(
+        (hook) => hook.method === "POST" && hook.path === "/messages" && hook.body.message_uid === uid,
+      );
       assert.ok(outgoing.signatureValid);
       assert.equal(outgoing.body.external_uid, session.external_uid);
       assert.equal(outgoing.body.session_uid, session.uid);
@@ -181,16 +210,25 @@ for (const dialect of DIALECTS) {
       assert.equal(outgoing.body.sender.display_name, "Ada Admin");
 
       for (const status of ["sent", "received", "read"]) {
-        const report = await appApi.put(`/business/communication/messages/${uid}`, { channel_uid: channel.uid, status });
+        const report = await appApi.put(`/business/communication/messages/${uid}`, {
+          channel_uid: channel.uid,
+          status,
+        });
         assert.equal(report.status, 200);
         assert.equal(report.body.data.message.status, status);
       }
-      const stale = await appApi.put(`/business/communication/messages/${uid}`, { channel_uid: channel.uid, status: "sent" });
+      const stale = await appApi.put(`/business/communication/messages/${uid}`, {
+        channel_uid: channel.uid,
+        status: "sent",
+      });
       assert.equal(stale.body.data.message.status, "read", "status only moves forward");
       const thread = await staff.get(`/api/conversations/${clientRow.uid}/messages`);
       assert.equal(thread.body.data.messages[0].status, "read");
 
-      const failing = await staff.post(`/api/conversations/${clientRow.uid}/messages`, { channel_uid: channel.uid, message: "A photo?" });
+      const failing = await staff.post(`/api/conversations/${clientRow.uid}/messages`, {
+        channel_uid: channel.uid,
+        message: "A photo?",
+      });
       const failingUid = failing.body.data.message.uid;
       await receiver.waitFor((hook) => hook.body?.message_uid === failingUid);
       const error = await appApi.put(`/business/communication/messages/${failingUid}`, {
@@ -202,27 +240,43 @@ for (const dialect of DIALECTS) {
       const retry = await staff.post(`/api/messages/${failingUid}/retry`);
       assert.equal(retry.status, 200);
       assert.equal(retry.body.data.message.status, "pending");
-      await eventually(async () => receiver.matching((hook) => hook.body?.message_uid === failingUid).length === 2, 5_000, "a second delivery");
+      await eventually(
+        async () => receiver.matching((hook) => hook.body?.message_uid === failingUid).length === 2,
+        5_000,
+        "a second delivery",
+      );
     });
 
     it("carries typing both ways", async () => {
-      const staffTyping = await staff.post(`/api/conversations/${clientRow.uid}/typing`, { channel_uid: channel.uid, typing: true });
+      const staffTyping = await staff.post(`/api/conversations/${clientRow.uid}/typing`, {
+        channel_uid: channel.uid,
+        typing: true,
+      });
       assert.equal(staffTyping.status, 200);
       const typing = await receiver.waitFor((hook) => hook.path === `/${session.uid}/typing`);
       assert.deepEqual(typing.body, { typing: true });
       assert.ok(typing.signatureValid);
 
-      const clientTyping = await appApi.post("/business/communication/v1/sessions/typing", { session_uid: session.uid, typing: true });
+      const clientTyping = await appApi.post("/business/communication/v1/sessions/typing", {
+        session_uid: session.uid,
+        typing: true,
+      });
       assert.equal(clientTyping.status, 200);
       assert.deepEqual(clientTyping.body, { success: true, data: {} });
-      const events = await server.tandem.storage.db.selectFrom("page_events").selectAll().where("type", "=", "typing").execute();
+      const events = await server.tandem.storage.db
+        .selectFrom("page_events")
+        .selectAll()
+        .where("type", "=", "typing")
+        .execute();
       assert.ok(events.some((event) => JSON.parse(event.data).session_uid === session.uid));
     });
 
     it("moves the channel to another app, which then owns it and its history", async () => {
       const { app: destination } = await registerApp(server, otherReceiver);
       await install(server, business.business.uid, destination.app_code_name);
-      const moved = await appApi.put(`/business/communication/channels/${channel.uid}`, { app_uid: destination.app_code_name });
+      const moved = await appApi.put(`/business/communication/channels/${channel.uid}`, {
+        app_uid: destination.app_code_name,
+      });
       assert.equal(moved.status, 200);
       assert.equal(moved.body.data.channel.app_code_name, destination.app_code_name);
       const announced = await otherReceiver.waitFor((hook) => hook.path === `/channels/${channel.uid}`);
@@ -231,8 +285,13 @@ for (const dialect of DIALECTS) {
 
       const sourceView = await appApi.get(`/business/communication/channels/${channel.uid}`);
       assert.equal(sourceView.status, 404, "the source app no longer sees the channel");
-      const destinationApi = client(server.url, await appToken(server, destination.app_id, business.business.uid));
-      const history = await destinationApi.get(`/business/communication/messages?channel_uid=${channel.uid}&external_uid=${session.external_uid}`);
+      const destinationApi = client(
+        server.url,
+        await appToken(server, destination.app_id, business.business.uid),
+      );
+      const history = await destinationApi.get(
+        `/business/communication/messages?channel_uid=${channel.uid}&external_uid=${session.external_uid}`,
+      );
       assert.equal(history.status, 200);
       assert.ok(history.body.data.messages.length >= 3);
     });
@@ -241,7 +300,10 @@ for (const dialect of DIALECTS) {
       const openReceiver = new WebhookReceiver();
       await openReceiver.start();
       try {
-        const { app: openApp } = await registerApp(server, openReceiver, { name: unique("SMS "), appen_channel: true });
+        const { app: openApp } = await registerApp(server, openReceiver, {
+          name: unique("SMS "),
+          appen_channel: true,
+        });
         assert.equal(openApp.open_channel, true);
         await install(server, business.business.uid, openApp.app_code_name);
         const openApi = client(server.url, await appToken(server, openApp.app_id, business.business.uid));
@@ -273,7 +335,9 @@ for (const dialect of DIALECTS) {
         assert.equal(second.status, 201);
         assert.equal(second.body.data.message.session_uid, first.body.data.message.session_uid);
 
-        const samByPhone = await directory(server).get(`/platform/v1/clients?business_uid=${business.business.uid}&search_term=5550001111`);
+        const samByPhone = await directory(server).get(
+          `/platform/v1/clients?business_uid=${business.business.uid}&search_term=5550001111`,
+        );
         assert.equal(samByPhone.body.data.clients.length, 1, "one client, found by phone");
         const otherDevice = await openApi.post("/business/communication/messages", {
           channel_uid: smsChannel.uid,
@@ -300,7 +364,9 @@ for (const dialect of DIALECTS) {
       const deactivated = await staff.put(`/api/channels/${channel.uid}`, { status: "inactive" });
       assert.equal(deactivated.status, 200);
       assert.equal(deactivated.body.data.channel.status, "inactive");
-      const hook = await otherReceiver.waitFor((webhook) => webhook.path === `/channels/${channel.uid}` && webhook.body.status === "inactive");
+      const hook = await otherReceiver.waitFor(
+        (webhook) => webhook.path === `/channels/${channel.uid}` && webhook.body.status === "inactive",
+      );
       assert.ok(hook.signatureValid);
       const dropdown = await staff.get(`/api/conversations/${clientRow.uid}/channels`);
       const entry = dropdown.body.data.channels.find((item: JsonObject) => item.channel_uid === channel.uid);
