@@ -18,7 +18,7 @@ import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 /** A resolver that says `hooks.example.com` lives at 127.0.0.1, as a rebinding attacker's DNS would. */
 const rebindingLookup = ((
   hostname: string,
-  options: unknown,
+  _options: unknown,
   callback: (error: Error | null, addresses: LookupAddress[]) => void,
 ) => {
   if (hostname === "hooks.example.com") return callback(null, [{ address: "127.0.0.1", family: 4 }]);
