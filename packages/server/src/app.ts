@@ -14,7 +14,7 @@ import { TypingThrottle } from "./domain/typing.js";
 import { Validator } from "./domain/validator.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
-import { installErrorHandler } from "./http/error-handler.js";
+import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
 import { validatorCompiler } from "./http/validation.js";
 import { Metrics } from "./observability/metrics.js";
 import { registerChannelRoutes } from "./routes/communication/channels.js";
@@ -104,7 +104,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     requestIdHeader: "x-request-id",
     genReqId: () => crypto.randomUUID(),
     bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
   });
   http.setValidatorCompiler(validatorCompiler);
   http.addHook("onSend", async (request, reply) => {

@@ -15,10 +15,10 @@ export interface StaffInput {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-const emailTaken = () =>
+const emailTaken = (field: string) =>
   new AppError({
     code: "already_exists",
-    field: "email",
+    field,
     message: "a staff member with this email already exists",
   });
 
@@ -41,25 +41,35 @@ async function insertStaff(
   return row;
 }
 
-/** Hashing happens before the transaction opens: it is slow on purpose and must not hold the writer. */
-async function guarded<T>(write: () => Promise<T>): Promise<T> {
+/**
+ * Hashing happens before the transaction opens: it is slow on purpose and must not hold the writer.
+ * `emailField` is where the email sits in the request (`admin.email` when a business is created).
+ */
+async function guarded<T>(write: () => Promise<T>, emailField = "email"): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (isUniqueViolation(error)) throw emailTaken(emailField);
     throw error;
   }
 }
 
 export async function createBusiness(domain: Domain, input: { name: string; admin: StaffInput }) {
   const passwordHash = await hashPassword(input.admin.password);
-  return guarded(() =>
-    domain.writer.run(async (context) => {
-      const business: BusinessRow = { uid: newUid(), name: input.name, created_at: context.now };
-      await context.db.insertInto("businesses").values(business).execute();
-      const staff = await insertStaff(context, business.uid, { ...input.admin, role: "admin" }, passwordHash);
-      return { business, staff };
-    }),
+  return guarded(
+    () =>
+      domain.writer.run(async (context) => {
+        const business: BusinessRow = { uid: newUid(), name: input.name, created_at: context.now };
+        await context.db.insertInto("businesses").values(business).execute();
+        const staff = await insertStaff(
+          context,
+          business.uid,
+          { ...input.admin, role: "admin" },
+          passwordHash,
+        );
+        return { business, staff };
+      }),
+    "admin.email",
   );
 }
 

@@ -32,3 +32,23 @@ export async function actingBusiness(
   }
   return (await findBusiness(domain, requested)).uid;
 }
+
+/**
+ * The business of a record the caller names by uid (a client), given the record's owner. A record out
+ * of the caller's reach answers exactly like one that does not exist, so uids cannot be probed.
+ */
+export async function owningBusiness(
+  domain: Domain,
+  request: FastifyRequest,
+  principal: PrincipalOf<"directory" | "app">,
+  ownerUid: string | undefined,
+  missing: () => AppError,
+): Promise<string> {
+  if (!ownerUid) throw missing();
+  try {
+    return await actingBusiness(domain, request, principal, ownerUid);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) throw missing();
+    throw error;
+  }
+}

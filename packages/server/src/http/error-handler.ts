@@ -7,6 +7,8 @@ interface AjvIssue {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
+  /** The schema that failed (Ajv's `verbose`): its description says what was expected. */
+  parentSchema?: { description?: unknown };
 }
 
 /** `/metadata/name` → `metadata.name`; the body part is implied, query and params keep no prefix. */
@@ -29,6 +31,17 @@ export function detailFromAjv(issue: AjvIssue): ErrorDetail {
       return issue.params.limit === 1
         ? { code: "missing_field", field, message: `${field} must not be empty` }
         : { code: "invalid", field, message: `${field} ${issue.message ?? "is too short"}` };
+    case "enum": {
+      const allowed = Array.isArray(issue.params.allowedValues) ? issue.params.allowedValues.join(", ") : "";
+      return { code: "invalid", field, message: `${field} must be one of: ${allowed}` };
+    }
+    case "format":
+    case "pattern": {
+      const expected = issue.parentSchema?.description;
+      if (typeof expected === "string")
+        return { code: "invalid", field, message: `${field} must be ${expected}` };
+      return { code: "invalid", field, message: `${field} ${issue.message ?? "is invalid"}` };
+    }
     default:
       return { code: "invalid", field, message: `${field} ${issue.message ?? "is invalid"}` };
   }
@@ -46,6 +59,25 @@ function dedupe(details: ErrorDetail[]): ErrorDetail[] {
 
 const fail = (reply: FastifyReply, status: number, errors: ErrorDetail[]) =>
   reply.status(status).send({ success: false, errors });
+
+/**
+ * The longest path parameter the router hands on (its default, 100, is shorter than a 255-character
+ * `message_uid`, even before percent-encoding); each route's schema then sets the real limit.
+ */
+export const MAX_PATH_PARAM_LENGTH = 1024;
+
+/** The router's own refusals (an undecodable or over-long path) in the same envelope as the rest. */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    fail(reply, 414, [{ code: "too_long", field: "path", message: "a part of the path is too long" }]);
+    return;
+  }
+  fail(reply, 400, [{ code: "invalid", field: "path", message: "the path is not a valid URL" }]);
+}
 
 /** One place turns every failure into the error envelope; nothing internal ever reaches a caller. */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -76,7 +108,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isUniqueViolation(error)) {
       // Two concurrent writes of the same thing: the loser is told to look again, not a 500.
-      return fail(reply, 409, [{ code: "conflict", message: "a concurrent request wrote the same record; retry" }]);
+      return fail(reply, 409, [
+        { code: "conflict", message: "a concurrent request wrote the same record; retry" },
+      ]);
     }
     request.log.error({ err: error }, "unexpected error");
     return fail(reply, 500, [

@@ -6,8 +6,15 @@ export const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** An absolute http or https URL with a host (the `http-url` format is registered in validation.ts). */
+export const HttpUrl = (description = "an http or https URL") =>
+  Type.String({ maxLength: 2048, format: "http-url", description });
+
+// The page is capped so that its offset stays a small integer on both databases (1e20 overflowed them).
+export const MAX_PAGE = 1_000_000;
+
 export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1 })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
 };
 
@@ -19,7 +26,7 @@ export const pagination = (query: { page?: number; per_page?: number }, total: n
 
 export const Attachments = Type.Array(
   Type.Object({
-    url: Type.String({ maxLength: 2048, pattern: "^https?://", description: "http or https URL" }),
+    url: HttpUrl(),
     content_type: Type.Optional(Type.String({ maxLength: 255 })),
     name: Type.Optional(Type.String({ maxLength: 255 })),
     size: Type.Optional(Type.Integer({ minimum: 0 })),

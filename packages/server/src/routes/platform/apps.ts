@@ -2,15 +2,14 @@ import { Type } from "@sinclair/typebox";
 import { createApp, deleteApp, findApp, listApps, rotateSecret, updateApp } from "../../domain/apps.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { Nullable, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
+import { HttpUrl, Nullable, OneOf, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentApp } from "../../presenters/app.js";
 
-const Url = Type.String({ maxLength: 2048, description: "http or https URL" });
 const AppFields = {
   name: Text(255),
   app_type: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 10 }),
-  redirect_uri: Url,
-  api_uri: Type.Optional(Nullable(Url)),
+  redirect_uri: HttpUrl(),
+  api_uri: Type.Optional(Nullable(HttpUrl())),
   trusted: Type.Optional(Type.Boolean()),
   url_params: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
   scopes: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
@@ -72,7 +71,7 @@ export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
       schema: {
         tags,
         params: AppParams,
-        body: Type.Object({ type: Type.Union([Type.Literal("client"), Type.Literal("webhook")]) }),
+        body: Type.Object({ type: OneOf(["client", "webhook"]) }),
       },
     },
     async (request) => ok(await rotateSecret(domain, request.params.app_id, request.body.type)),

@@ -9,11 +9,11 @@ import {
 import { install, listInstallations, uninstall } from "../../domain/installations.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
-import { PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
+import { OneOf, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentBusiness, presentStaff } from "../../presenters/business.js";
 import { parseJson } from "../../presenters/json.js";
 
-const Email = Type.String({ minLength: 3, maxLength: 320, format: "email" });
+const Email = Type.String({ minLength: 3, maxLength: 320, format: "email", description: "an email address" });
 const Password = Type.String({ minLength: 8, maxLength: 200, description: "at least 8 characters" });
 const StaffFields = { email: Email, display_name: Text(255), password: Password };
 const BusinessParams = Type.Object({ uid: Uid("business uid") });
@@ -63,7 +63,7 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
         params: BusinessParams,
         body: Type.Object({
           ...StaffFields,
-          role: Type.Optional(Type.Union([Type.Literal("admin"), Type.Literal("staff")])),
+          role: Type.Optional(OneOf(["admin", "staff"])),
         }),
       },
     },

@@ -1,9 +1,10 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { createClient, createMatter, findClient, listClients, listMatters } from "../../domain/clients.js";
+import { notFound } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
-import { actingBusiness, requireScope } from "../../http/business-scope.js";
+import { actingBusiness, owningBusiness, requireScope } from "../../http/business-scope.js";
 import { ok } from "../../http/reply.js";
 import { Contact, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
 import { presentClient, presentMatter } from "../../presenters/client.js";
@@ -68,24 +69,27 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
     },
     async (request) => {
       const principal = caller(request);
-      const businessUid = await actingBusiness(
-        domain,
-        request,
-        principal,
-        request.query.business_uid ?? (await ownerOf(request.params.uid)),
-      );
+      const businessUid = request.query.business_uid
+        ? await actingBusiness(domain, request, principal, request.query.business_uid)
+        : await clientBusiness(request, principal, request.params.uid);
       return ok({ client: presentClient(await findClient(domain.db, businessUid, request.params.uid)) });
     },
   );
 
-  /** A client uid names its business; tenant checks still apply to the caller. */
-  async function ownerOf(clientUid: string): Promise<string | undefined> {
+  /** A client uid names its business; one out of the caller's reach is "not found", like an unknown uid. */
+  async function clientBusiness(
+    request: FastifyRequest,
+    principal: ReturnType<typeof caller>,
+    clientUid: string,
+  ): Promise<string> {
     const row = await domain.db
       .selectFrom("clients")
       .select("business_uid")
       .where("uid", "=", clientUid)
       .executeTakeFirst();
-    return row?.business_uid;
+    return owningBusiness(domain, request, principal, row?.business_uid, () =>
+      notFound("client", "client_uid"),
+    );
   }
 
   const ContactParams = Type.Object({ client_uid: Uid("client uid") });
@@ -100,12 +104,10 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
       },
     },
     async (request, reply) => {
-      const businessUid = await actingBusiness(
-        domain,
-        request,
-        caller(request),
-        request.body.business_uid ?? (await ownerOf(request.params.client_uid)),
-      );
+      const principal = caller(request);
+      const businessUid = request.body.business_uid
+        ? await actingBusiness(domain, request, principal, request.body.business_uid)
+        : await clientBusiness(request, principal, request.params.client_uid);
       const matter = await createMatter(
         domain,
         businessUid,
@@ -121,12 +123,7 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
     "/business/clients/v1/contacts/:client_uid/matters",
     { onRequest: guard, schema: { tags, params: ContactParams } },
     async (request) => {
-      const businessUid = await actingBusiness(
-        domain,
-        request,
-        caller(request),
-        await ownerOf(request.params.client_uid),
-      );
+      const businessUid = await clientBusiness(request, caller(request), request.params.client_uid);
       return ok({
         matters: (await listMatters(domain, businessUid, request.params.client_uid)).map(presentMatter),
       });
