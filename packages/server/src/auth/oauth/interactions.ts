@@ -4,6 +4,7 @@ import type Provider from "oidc-provider";
 import { errors, type InteractionResults } from "oidc-provider";
 import type { Database } from "../../storage/schema.js";
 import { staffPrincipal } from "../staff-principal.js";
+import { staffByCredentials } from "../staff-sign-in.js";
 import type { ClientDirectory } from "./clients.js";
 import {
   ABORT_DESCRIPTIONS,
@@ -16,7 +17,6 @@ import {
 } from "./pages.js";
 import { INTERACTION_PATH } from "./provider.js";
 import { scopeList } from "./scopes.js";
-import { staffByCredentials } from "./staff-accounts.js";
 
 export interface InteractionDeps {
   provider: Provider;

@@ -1,20 +1,16 @@
 import { Type } from "@sinclair/typebox";
-import { verifyPassword } from "../../auth/passwords.js";
 import {
   closeStaffSession,
   openStaffSession,
   STAFF_SESSION_COOKIE,
   STAFF_SESSION_TTL_MS,
 } from "../../auth/staff-sessions.js";
-import { normalizeEmail } from "../../domain/businesses.js";
+import { staffByCredentials } from "../../auth/staff-sign-in.js";
 import { unauthorized } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
 import { presentStaff } from "../../presenters/business.js";
-
-// A real hash to compare against when the email is unknown, so timing does not reveal which emails exist.
-const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, secureCookies: boolean): void {
   const tags = ["page"];
@@ -31,13 +27,8 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
       },
     },
     async (request, reply) => {
-      const staff = await domain.db
-        .selectFrom("staff")
-        .selectAll()
-        .where("email", "=", normalizeEmail(request.body.email))
-        .executeTakeFirst();
-      const valid = await verifyPassword(request.body.password, staff?.password_hash ?? DUMMY_HASH);
-      if (!staff || !valid) throw unauthorized("wrong email or password");
+      const staff = await staffByCredentials(domain.db, request.body.email, request.body.password);
+      if (!staff) throw unauthorized("wrong email or password");
       const sessionId = await openStaffSession(domain.db, staff.uid);
       reply.setCookie(STAFF_SESSION_COOKIE, sessionId, {
         httpOnly: true,
