@@ -11,7 +11,7 @@ import type { Domain } from "./context.js";
 export function createDomain(storage: Storage, config: Config): Domain {
   return {
     db: storage.db,
-    writer: new Writer(storage.db, [webhookOutbox, pageFeed]),
+    writer: new Writer(storage.db, [webhookOutbox(config.typingTtlMs), pageFeed]),
     secrets: new SecretBox(config.secretKey),
     config,
     apps: new AppDirectory(storage.db),

@@ -7,7 +7,7 @@ import type { Database, MessageRow, NewDelivery } from "../storage/schema.js";
 import type { DomainEvent, DomainEventType, EventOf } from "./types.js";
 import type { EventRecorder } from "./writer.js";
 
-/** How long a typing event stays worth sending; after that it is dropped, never queued. */
+/** How long a typing event stays worth sending by default; after that it is dropped, never queued. */
 export const TYPING_TTL_MS = 10_000;
 
 interface WebhookCall {
@@ -19,7 +19,8 @@ interface WebhookCall {
   body: unknown;
   /** Deliveries with the same key reach the app in order; null means "independent". */
   orderingKey: string | null;
-  ttlMs?: number;
+  /** Worth sending only for a short while (typing): dropped when stale instead of queued. */
+  perishable?: true;
 }
 
 type WebhookMapper<T extends DomainEventType> = (event: EventOf<T>) => WebhookCall | null;
@@ -89,7 +90,7 @@ const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
           path: `/${encodeURIComponent(event.sessionUid)}/typing`,
           body: { typing: event.typing },
           orderingKey: null,
-          ttlMs: TYPING_TTL_MS,
+          perishable: true,
         }
       : null,
 };
@@ -99,7 +100,7 @@ export function webhookCallFor(event: DomainEvent): WebhookCall | null {
   return mapper ? mapper(event as never) : null;
 }
 
-export function deliveryRow(call: WebhookCall, now: string): NewDelivery {
+function deliveryRow(call: WebhookCall, now: string, perishableTtlMs: number): NewDelivery {
   return {
     uid: newUid(),
     app_id: call.appId,
@@ -116,20 +117,23 @@ export function deliveryRow(call: WebhookCall, now: string): NewDelivery {
     leased_by: null,
     last_status_code: null,
     last_error: null,
-    expires_at: call.ttlMs ? isoAfter(now, call.ttlMs) : null,
+    expires_at: call.perishable ? isoAfter(now, perishableTtlMs) : null,
     created_at: now,
     updated_at: now,
     completed_at: null,
   };
 }
 
-export const webhookOutbox: EventRecorder = {
-  name: "webhooks",
-  async record(db: Transaction<Database>, events, now) {
-    const rows = events.flatMap((event) => {
-      const call = webhookCallFor(event);
-      return call ? [deliveryRow(call, now)] : [];
-    });
-    if (rows.length > 0) await db.insertInto("deliveries").values(rows).execute();
-  },
-};
+/** The webhook outbox: a delivery row for every event the app must hear of. */
+export function webhookOutbox(perishableTtlMs = TYPING_TTL_MS): EventRecorder {
+  return {
+    name: "webhooks",
+    async record(db: Transaction<Database>, events, now) {
+      const rows = events.flatMap((event) => {
+        const call = webhookCallFor(event);
+        return call ? [deliveryRow(call, now, perishableTtlMs)] : [];
+      });
+      if (rows.length > 0) await db.insertInto("deliveries").values(rows).execute();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  activeChannel,
+  activeSession,
+  appToken,
+  createBusiness,
+  createClient,
+  directory,
+  eventually,
+  install,
+  registerApp,
+  signIn,
+  staffClient,
+} from "../support/fixtures.js";
+import { client, type JsonObject } from "../support/http.js";
+import { WebhookReceiver } from "../support/receiver.js";
+import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+
+/** SPEC §6: typing that could not go out while it mattered is dropped, never delivered late. */
+for (const dialect of DIALECTS) {
+  describe(`stale typing on ${dialect}`, () => {
+    let server: TestServer;
+    const receiver = new WebhookReceiver();
+
+    before(async () => {
+      await receiver.start();
+      // One delivery at a time per app, and typing worth sending for 300 ms only.
+      server = await startServer({
+        dialect,
+        env: { TANDEM_WEBHOOK_CONCURRENCY: "1", TANDEM_TYPING_TTL_MS: "300" },
+      });
+    });
+    after(async () => {
+      await server?.close();
+      await receiver.close();
+    });
+
+    it("drops typing that waited past its life behind a busy app", async () => {
+      const { app } = await registerApp(server, receiver);
+      const business = await createBusiness(server);
+      await install(server, business.business.uid, app.app_code_name);
+      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+      const channel = await activeChannel(api, receiver, business.business.uid);
+      const person = (await createClient(server, business.business.uid)).client;
+      const session = await activeSession(api, receiver, business.business.uid, channel.uid, person.uid);
+
+      receiver.answerWith((hook) =>
+        hook.method === "POST" && hook.path === "/messages"
+          ? { status: 204, delayMs: 1_000 }
+          : { status: 204 },
+      );
+      const sent = await staff.post(`/api/conversations/${person.uid}/messages`, {
+        channel_uid: channel.uid,
+        message: "busy",
+      });
+      await receiver.waitFor((hook) => hook.body?.message_uid === sent.body.data.message.uid);
+      const typing = await staff.post(`/api/conversations/${person.uid}/typing`, {
+        channel_uid: channel.uid,
+        typing: true,
+      });
+      assert.equal(typing.status, 200);
+
+      const dropped = await eventually(
+        async () => {
+          const list = await directory(server).get(
+            `/platform/v1/apps/${app.app_id}/deliveries?status=dropped&event=typing`,
+          );
+          return (list.body.data.deliveries as JsonObject[])[0];
+        },
+        5_000,
+        "the typing delivery to be dropped",
+      );
+      assert.equal(dropped.attempt_count, 0);
+      assert.equal(dropped.last_error, "stale typing event");
+      assert.equal(
+        receiver.matching((hook) => hook.path === `/${session.uid}/typing`).length,
+        0,
+        "never delivered late",
+      );
+      receiver.answerWith(() => ({ status: 204 }));
+    });
+  });
+}
