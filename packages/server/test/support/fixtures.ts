@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { type Client, type JsonObject, client } from "./http.js";
+import { type Client, client, type JsonObject } from "./http.js";
 import type { WebhookReceiver } from "./receiver.js";
 import type { TestServer } from "./server.js";
 
@@ -16,7 +16,11 @@ export interface TestApp {
 }
 
 /** Registers a communication app whose `api_uri` is the receiver; the receiver learns its secret. */
-export async function registerApp(server: TestServer, receiver: WebhookReceiver, fields: JsonObject = {}): Promise<TestApp> {
+export async function registerApp(
+  server: TestServer,
+  receiver: WebhookReceiver,
+  fields: JsonObject = {},
+): Promise<TestApp> {
   const answer = await directory(server).post("/platform/v1/apps", {
     name: unique("Chat App "),
     app_type: ["communication"],
@@ -50,13 +54,18 @@ export async function createBusiness(server: TestServer, name = unique("Business
 }
 
 export async function install(server: TestServer, businessUid: string, appCodeName: string): Promise<void> {
-  const answer = await directory(server).post(`/platform/v1/businesses/${businessUid}/apps`, { app_code_name: appCodeName });
+  const answer = await directory(server).post(`/platform/v1/businesses/${businessUid}/apps`, {
+    app_code_name: appCodeName,
+  });
   assert.ok(answer.status === 201 || answer.status === 200, JSON.stringify(answer.body));
 }
 
 /** An app token bound to (app, business), minted by the directory. */
 export async function appToken(server: TestServer, appId: string, businessUid?: string): Promise<string> {
-  const answer = await directory(server).post("/platform/v1/tokens", { app_id: appId, ...(businessUid ? { business_uid: businessUid } : {}) });
+  const answer = await directory(server).post("/platform/v1/tokens", {
+    app_id: appId,
+    ...(businessUid ? { business_uid: businessUid } : {}),
+  });
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
   return answer.body.data.token;
 }
@@ -76,14 +85,21 @@ export async function signIn(server: TestServer, email: string, password: string
 
 export function staffClient(server: TestServer, cookie: string): Client {
   const base = client(server.url);
-  const withCookie =
-    (call: Client["get"]) =>
-    (path: string, body?: unknown) =>
-      call(path, body, { cookie });
-  return { ...base, get: withCookie(base.get), post: withCookie(base.post), put: withCookie(base.put), delete: withCookie(base.delete) };
+  const withCookie = (call: Client["get"]) => (path: string, body?: unknown) => call(path, body, { cookie });
+  return {
+    ...base,
+    get: withCookie(base.get),
+    post: withCookie(base.post),
+    put: withCookie(base.put),
+    delete: withCookie(base.delete),
+  };
 }
 
-export async function createClient(server: TestServer, businessUid: string, contact: JsonObject = {}): Promise<JsonObject> {
+export async function createClient(
+  server: TestServer,
+  businessUid: string,
+  contact: JsonObject = {},
+): Promise<JsonObject> {
   const answer = await directory(server).post("/platform/v1/clients", {
     business_uid: businessUid,
     first_name: "Clara",
@@ -96,11 +112,22 @@ export async function createClient(server: TestServer, businessUid: string, cont
 }
 
 /** A channel that has passed validation: created, then `active` by signed webhook. */
-export async function activeChannel(app: Client, receiver: WebhookReceiver, businessUid: string, displayName = "WhatsApp"): Promise<JsonObject> {
-  const created = await app.post("/business/communication/channels", { business_uid: businessUid, type: "transactional", display_name: displayName });
+export async function activeChannel(
+  app: Client,
+  receiver: WebhookReceiver,
+  businessUid: string,
+  displayName = "WhatsApp",
+): Promise<JsonObject> {
+  const created = await app.post("/business/communication/channels", {
+    business_uid: businessUid,
+    type: "transactional",
+    display_name: displayName,
+  });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const uid = created.body.data.channel.uid;
-  await receiver.waitFor((webhook) => webhook.path === `/channels/${uid}` && webhook.body.status === "active");
+  await receiver.waitFor(
+    (webhook) => webhook.path === `/channels/${uid}` && webhook.body.status === "active",
+  );
   return created.body.data.channel;
 }
 
@@ -121,15 +148,23 @@ export async function activeSession(
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const uid = created.body.data.session.uid;
-  await receiver.waitFor((webhook) => webhook.path === `/sessions/${uid}` && webhook.body.status === "inactive");
+  await receiver.waitFor(
+    (webhook) => webhook.path === `/sessions/${uid}` && webhook.body.status === "inactive",
+  );
   const activated = await app.put(`/business/communication/sessions/${uid}`, { status: "active" });
   assert.equal(activated.status, 200, JSON.stringify(activated.body));
   assert.equal(activated.body.data.session.status, "active");
-  await receiver.waitFor((webhook) => webhook.path === `/sessions/${uid}` && webhook.body.status === "active");
+  await receiver.waitFor(
+    (webhook) => webhook.path === `/sessions/${uid}` && webhook.body.status === "active",
+  );
   return activated.body.data.session;
 }
 
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 5_000, what = "condition"): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 5_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

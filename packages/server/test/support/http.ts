@@ -42,8 +42,10 @@ export async function call<T = JsonObject>(
 
 /** Bound to one server and, optionally, one token. */
 export function client(baseUrl: string, token?: string) {
-  const as = (method: string) => (path: string, body?: unknown, options: CallOptions = {}) =>
-    call(baseUrl, method, path, body, { token, ...options });
+  const as =
+    (method: string) =>
+    (path: string, body?: unknown, options: CallOptions = {}) =>
+      call(baseUrl, method, path, body, { token, ...options });
   return { get: as("GET"), post: as("POST"), put: as("PUT"), delete: as("DELETE"), baseUrl, token };
 }
 

@@ -1,4 +1,4 @@
-import { type IncomingMessage, type Server, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
@@ -15,7 +15,12 @@ export interface ReceivedWebhook {
   receivedAt: number;
 }
 
-export type Responder = (webhook: ReceivedWebhook) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
+export type Responder = (webhook: ReceivedWebhook) => {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  delayMs?: number;
+};
 
 /**
  * A real HTTP server on 127.0.0.1 playing the communication app's `api_uri`: it records every
@@ -94,14 +99,19 @@ export class WebhookReceiver {
   }
 
   /** Waits until a webhook matching `predicate` has arrived (and answers it). */
-  async waitFor(predicate: (webhook: ReceivedWebhook) => boolean, timeoutMs = 5_000): Promise<ReceivedWebhook> {
+  async waitFor(
+    predicate: (webhook: ReceivedWebhook) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<ReceivedWebhook> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(predicate);
       if (found) return found;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        const seen = this.received.map((webhook) => `${webhook.method} ${webhook.path} ${webhook.rawBody}`).join("\n  ");
+        const seen = this.received
+          .map((webhook) => `${webhook.method} ${webhook.path} ${webhook.rawBody}`)
+          .join("\n  ");
         throw new Error(`no matching webhook within ${timeoutMs} ms; received:\n  ${seen}`);
       }
       await new Promise<void>((resolve) => {
