@@ -69,9 +69,11 @@ export const MAX_PATH_PARAM_LENGTH = 1024;
 /** The router's own refusals (an undecodable or over-long path) in the same envelope as the rest. */
 export function answerFrameworkError(
   error: FastifyError,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
+  // These replies skip the hooks, so the request id is set here.
+  reply.header("x-request-id", request.id);
   if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
     fail(reply, 414, [{ code: "too_long", field: "path", message: "a part of the path is too long" }]);
     return;
