@@ -17,6 +17,8 @@ export interface Config {
   webhookConcurrencyPerApp: number;
   webhookMaxInFlight: number;
   webhookLeaseMs: number;
+  /** Concurrent requests' writes share transactions (group commit). */
+  groupCommit: boolean;
   /** How long staff typing stays worth telling the app; older typing events are dropped. */
   typingTtlMs: number;
   appUnreachableAfterMs: number;
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
     ),
     webhookLeaseMs,
+    groupCommit: parseBoolean("TANDEM_GROUP_COMMIT", env.TANDEM_GROUP_COMMIT, true),
     typingTtlMs: parseInteger("TANDEM_TYPING_TTL_MS", env.TANDEM_TYPING_TTL_MS, 10_000, 100),
     appUnreachableAfterMs:
       parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *

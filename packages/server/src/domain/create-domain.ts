@@ -11,7 +11,11 @@ import type { Domain } from "./context.js";
 export function createDomain(storage: Storage, config: Config): Domain {
   return {
     db: storage.db,
-    writer: new Writer(storage.db, [webhookOutbox(config.typingTtlMs), pageFeed]),
+    writer: new Writer(
+      storage.db,
+      [webhookOutbox(config.typingTtlMs), pageFeed],
+      config.groupCommit ? { batches: storage.dialect.singleWriter ? 1 : 4 } : null,
+    ),
     secrets: new SecretBox(config.secretKey),
     config,
     apps: new AppDirectory(storage.db),
