@@ -2,6 +2,7 @@ import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import websocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
@@ -17,6 +18,8 @@ import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
 import { validatorCompiler } from "./http/validation.js";
 import { Metrics } from "./observability/metrics.js";
+import { Realtime } from "./realtime/realtime.js";
+import { registerRealtimeRoute, websocketOptions } from "./realtime/route.js";
 import { registerChannelRoutes } from "./routes/communication/channels.js";
 import { registerMessageRoutes } from "./routes/communication/messages.js";
 import { registerSessionRoutes } from "./routes/communication/sessions.js";
@@ -98,6 +101,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     });
     worker = activeWorker;
   }
+  const realtime = await Realtime.start({ storage, writer, metrics, logger });
 
   const http = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -119,6 +123,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   http.decorateRequest("principal", null);
   installErrorHandler(http);
   await http.register(cookie);
+  // Before every route, so that an upgrade request to any other route is closed rather than left open.
+  await http.register(websocket, websocketOptions);
   await http.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -159,6 +165,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     register(api, deps);
   }
   registerPageAuthRoutes(api, deps, config.production);
+  registerRealtimeRoute(api, deps, realtime, config.publicUrl);
   await registerOAuth(http, { domain, auth, logger });
 
   await http.ready();
@@ -181,6 +188,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     async close() {
       ready = false;
       await validator.stop();
+      // Pages are told to reconnect (to another process) before the server stops listening.
+      await realtime.close();
       // In-flight requests finish first, then in-flight deliveries, then the database closes.
       await http.close();
       await worker?.stop();

@@ -1,6 +1,7 @@
 import { type Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../schema.js";
+import { PostgresNotifier } from "./postgres-notifier.js";
 import type { StorageDialect } from "./types.js";
 
 // int8 (bigserial ids, counts) fits a JS number for any id Tandem will reach.
@@ -33,5 +34,11 @@ export function postgresDialect(options: PostgresOptions): StorageDialect {
     async prepare(db: Kysely<Database>) {
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },
+    createNotifier: (db, notifierOptions) =>
+      new PostgresNotifier(db, {
+        ...notifierOptions,
+        connectionString: options.connectionString,
+        scope: schema ?? "public",
+      }),
   };
 }

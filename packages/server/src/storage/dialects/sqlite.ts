@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { type Kysely, SqliteDialect, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { LocalNotifier } from "./local-notifier.js";
 import type { StorageDialect } from "./types.js";
 
 export function sqliteDialect(file: string): StorageDialect {
@@ -26,5 +27,6 @@ export function sqliteDialect(file: string): StorageDialect {
     async prepare(db: Kysely<Database>) {
       await sql`select 1`.execute(db);
     },
+    createNotifier: () => new LocalNotifier(),
   };
 }

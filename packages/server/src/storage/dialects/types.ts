@@ -16,4 +16,25 @@ export interface StorageDialect {
   schema?: string;
   /** Prepares the database before migrations (pragmas, schemas). */
   prepare(db: Kysely<Database>): Promise<void>;
+  /** How one process tells every process (itself included) that rows of a topic were committed. */
+  createNotifier(db: Kysely<Database>, options: NotifierOptions): ChangeNotifier;
+}
+
+export interface NotifierOptions {
+  /** What changed, e.g. `tandem_page_events`; one notifier per topic. */
+  topic: string;
+  /** Told when the notifier loses its connection; it reconnects by itself. */
+  onError(error: unknown): void;
+}
+
+/**
+ * A wake-up call, not a message bus: listeners learn only that something changed and read the rows
+ * themselves, so a notification that is lost or doubled costs a read, never an event.
+ */
+export interface ChangeNotifier {
+  onChange(listener: () => void): void;
+  /** Called after a commit; resolves once other processes can hear of it. */
+  notify(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
 }

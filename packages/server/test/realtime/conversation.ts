@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import {
+  activeChannel,
+  activeSession,
+  appToken,
+  createBusiness,
+  createClient,
+  directory,
+  install,
+  signIn,
+  staffClient,
+  unique,
+} from "../support/fixtures.js";
+import { type Client, client, type JsonObject } from "../support/http.js";
+import type { WebhookReceiver } from "../support/receiver.js";
+import type { TestServer } from "../support/server.js";
+
+/** A business with an app, an active channel and session for one client, and a signed-in admin. */
+export interface Conversation {
+  businessUid: string;
+  staffUid: string;
+  app: Client;
+  staff: Client;
+  cookie: string;
+  channelUid: string;
+  sessionUid: string;
+  clientUid: string;
+  externalUid: string;
+}
+
+/** `app` is one registered with `registerApp`; several businesses may share it (and its receiver). */
+export async function setUpConversation(
+  server: TestServer,
+  receiver: WebhookReceiver,
+  app: JsonObject,
+): Promise<Conversation> {
+  const business = await createBusiness(server);
+  const businessUid = business.business.uid;
+  await install(server, businessUid, app.app_code_name);
+  const appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+  const channel = await activeChannel(appApi, receiver, businessUid);
+  const { client: person } = await createClient(server, businessUid);
+  const session = await activeSession(appApi, receiver, businessUid, channel.uid, person.uid);
+  const cookie = await signIn(server, business.adminEmail, business.adminPassword);
+  return {
+    businessUid,
+    staffUid: business.admin.uid,
+    app: appApi,
+    staff: staffClient(server, cookie),
+    cookie,
+    channelUid: channel.uid,
+    sessionUid: session.uid,
+    clientUid: person.uid,
+    externalUid: session.external_uid,
+  };
+}
+
+/** The client writes to the business through the app. */
+export async function clientWrites(conversation: Conversation, text: string): Promise<JsonObject> {
+  const posted = await conversation.app.post("/business/communication/messages", {
+    channel_uid: conversation.channelUid,
+    external_uid: conversation.externalUid,
+    message: text,
+    message_uid: unique("m-"),
+  });
+  assert.equal(posted.status, 201, JSON.stringify(posted.body));
+  return posted.body.data.message;
+}
+
+/** A staff bearer token, for clients of the feed that are not browsers. */
+export async function staffToken(server: TestServer, staffUid: string): Promise<string> {
+  const minted = await directory(server).post("/platform/v1/tokens", { staff_uid: staffUid });
+  assert.equal(minted.status, 201, JSON.stringify(minted.body));
+  return minted.body.data.token;
+}
+
+export const isCreated = (text: string) => (message: { type: string; data: JsonObject }) =>
+  message.type === "message.created" && message.data.message === text;
