@@ -66,9 +66,12 @@ for (const dialect of DIALECTS) {
       );
       const delivery = await deliveryOfNewChannel();
       assert.equal(delivery.status, "succeeded");
-      const [first, second] = delivery.attempts as [JsonObject, JsonObject];
-      assert.equal(first.status_code, 429);
-      const waited = Date.parse(second.attempted_at) - Date.parse(first.attempted_at);
+      const attempts = delivery.attempts as JsonObject[];
+      const refused = attempts.findIndex((attempt) => attempt.status_code === 429);
+      assert.ok(refused >= 0, "the 429 answer is recorded");
+      const next = attempts[refused + 1];
+      assert.ok(next, "a retry followed");
+      const waited = Date.parse(next.attempted_at) - Date.parse(attempts[refused]?.attempted_at);
       assert.ok(waited >= 1_900, `the retry came after ${waited} ms, not the 2 s asked for`);
     });
 
@@ -76,17 +79,18 @@ for (const dialect of DIALECTS) {
       let answered = 0;
       receiver.answerWith(() => {
         answered++;
-        if (answered === 1) return { status: 204, delayMs: 1_500 };
+        if (answered === 1) return { status: 204, delayMs: 4_000 };
         if (answered === 2) return { status: 500, body: "x".repeat(5_000) };
         return { status: 204 };
       });
       const delivery = await deliveryOfNewChannel();
-      const [slow, verbose, ok] = delivery.attempts as [JsonObject, JsonObject, JsonObject];
-      assert.equal(slow.status_code, null);
-      assert.match(slow.error, /timeout|aborted/i);
-      assert.equal(verbose.status_code, 500);
-      assert.equal(verbose.response_body.length, 1024);
-      assert.equal(ok.status_code, 204);
+      const attempts = delivery.attempts as JsonObject[];
+      const [slow] = attempts;
+      assert.equal(slow?.status_code, null, "the first attempt was cut off");
+      assert.match(slow?.error, /timeout|aborted/i);
+      const verbose = attempts.find((attempt) => attempt.status_code === 500);
+      assert.equal(verbose?.response_body.length, 1024);
+      assert.equal(attempts.at(-1)?.status_code, 204);
       assert.equal(delivery.status, "succeeded");
     });
   });
