@@ -5,7 +5,7 @@ import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import { presentClient } from "../presenters/client.js";
 import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
-import type { Database, MessageRow } from "../storage/schema.js";
+import type { ClientRow, Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
 import type { Domain } from "./context.js";
 import { newestFirst } from "./message-pages.js";
@@ -60,6 +60,17 @@ export async function inbox(
       .execute(),
     clients.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
   ]);
+  return { conversations: await summarize(domain, rows), total: Number(total.count) };
+}
+
+/** One conversation as the inbox lists it, for a thread opened by link before the inbox shows it. */
+export async function conversationOf(domain: Domain, staff: Staff, clientUid: string) {
+  const [conversation] = await summarize(domain, [await findClient(domain.db, staff.businessUid, clientUid)]);
+  return conversation;
+}
+
+/** Inbox entries for these clients: each with its last message and unread count. */
+async function summarize(domain: Domain, rows: ClientRow[]) {
   const uids = rows.map((row) => row.uid);
   const unread = uids.length
     ? await domain.db
@@ -72,19 +83,15 @@ export async function inbox(
         .execute()
     : [];
   const unreadBy = new Map(unread.map((row) => [row.client_uid, Number(row.count)]));
-  const conversations = await Promise.all(
-    rows.map(async (client) => {
-      const last = await lastMessage(domain, client.uid);
-      return {
-        client_uid: client.uid,
-        client: presentClient(client),
-        last_message: last,
-        unread_count: unreadBy.get(client.uid) ?? 0,
-        updated_at: client.last_activity_at ?? client.created_at,
-      };
-    }),
+  return Promise.all(
+    rows.map(async (client) => ({
+      client_uid: client.uid,
+      client: presentClient(client),
+      last_message: await lastMessage(domain, client.uid),
+      unread_count: unreadBy.get(client.uid) ?? 0,
+      updated_at: client.last_activity_at ?? client.created_at,
+    })),
   );
-  return { conversations, total: Number(total.count) };
 }
 
 async function badges(db: Kysely<Database>, channelUids: string[]): Promise<Map<string, ChannelBadge>> {

@@ -217,6 +217,7 @@ for (const dialect of DIALECTS) {
 
     describe("another tenant's conversation", () => {
       const reaches: Array<[string, (clientUid: string) => Promise<Answer>]> = [
+        ["GET the conversation", (uid) => staff().get(conversation(uid))],
         ["GET messages", (uid) => staff().get(`${conversation(uid)}/messages`)],
         [
           "POST a message",

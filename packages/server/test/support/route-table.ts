@@ -178,6 +178,7 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", route: "/api/auth/logout", accepts: staff },
   { method: "GET", route: "/api/auth/me", accepts: staff },
   { method: "GET", route: "/api/conversations", accepts: staff },
+  { method: "GET", route: "/api/conversations/{client_uid}", accepts: staff },
   { method: "GET", route: "/api/conversations/{client_uid}/messages", accepts: staff },
   {
     method: "POST",

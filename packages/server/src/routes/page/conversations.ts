@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import {
   channelChoices,
+  conversationOf,
   inbox,
   markRead,
   retryMessage,
@@ -38,6 +39,15 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
       });
       return ok({ conversations, pagination: pagination(request.query, total) });
     },
+  );
+
+  api.get(
+    "/api/conversations/:client_uid",
+    { onRequest: guard, schema: { tags, params: Params } },
+    async (request) =>
+      ok({
+        conversation: await conversationOf(domain, principalOf(request, "staff"), request.params.client_uid),
+      }),
   );
 
   api.get(

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  activeChannel,
+  activeSession,
+  appToken,
+  createBusiness,
+  createClient,
+  install,
+  registerApp,
+  signIn,
+  staffClient,
+  unique,
+} from "../support/fixtures.js";
+import { client } from "../support/http.js";
+import { WebhookReceiver } from "../support/receiver.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+/** `GET /api/conversations/{client_uid}`: the page opens a thread by link before its inbox lists the client. */
+describe("one conversation for the page", () => {
+  let server: TestServer;
+  const receiver = new WebhookReceiver();
+
+  before(async () => {
+    await receiver.start();
+    server = await startServer({ dialect: "sqlite" });
+  });
+
+  after(async () => {
+    await server?.close();
+    await receiver.close();
+  });
+
+  it("answers the client with its last message and unread count, as the inbox does, and 404 elsewhere", async () => {
+    const { app } = await registerApp(server, receiver);
+    const business = await createBusiness(server);
+    await install(server, business.business.uid, app.app_code_name);
+    const appApi = client(server.url, await appToken(server, app.app_id, business.business.uid));
+    const clara = (await createClient(server, business.business.uid, { first_name: "Clara" })).client;
+    const channel = await activeChannel(appApi, receiver, business.business.uid);
+    const session = await activeSession(appApi, receiver, business.business.uid, channel.uid, clara.uid);
+    const posted = await appApi.post("/business/communication/messages", {
+      channel_uid: channel.uid,
+      external_uid: session.external_uid,
+      message: "Is my order ready?",
+      message_uid: unique("wamid."),
+    });
+    assert.equal(posted.status, 201);
+
+    const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+    const answer = await staff.get(`/api/conversations/${clara.uid}`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const listed = (await staff.get("/api/conversations")).body.data.conversations[0];
+    assert.deepEqual(answer.body.data.conversation, listed);
+    assert.equal(answer.body.data.conversation.unread_count, 1);
+    assert.equal(answer.body.data.conversation.last_message.message, "Is my order ready?");
+
+    const other = await createBusiness(server);
+    const stranger = staffClient(server, await signIn(server, other.adminEmail, other.adminPassword));
+    assert.equal((await stranger.get(`/api/conversations/${clara.uid}`)).status, 404);
+  });
+});
