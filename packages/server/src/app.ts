@@ -17,6 +17,7 @@ import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
 import { validatorCompiler } from "./http/validation.js";
+import { registerWebApp } from "./http/web-app.js";
 import { Metrics } from "./observability/metrics.js";
 import { Realtime } from "./realtime/realtime.js";
 import { registerRealtimeRoute, websocketOptions } from "./realtime/route.js";
@@ -167,6 +168,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   registerPageAuthRoutes(api, deps, config.production);
   registerRealtimeRoute(api, deps, realtime, config.publicUrl);
   await registerOAuth(http, { domain, auth, logger });
+  await registerWebApp(http);
 
   await http.ready();
   validator.start();

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { directory, eventually, signIn, staffClient } from "../../server/test/support/fixtures.js";
+import type { JsonObject } from "../../server/test/support/http.js";
+import { launchBrowser, openWindow, screenshot, signInOnPage, textOf } from "./support/browser.ts";
+import { channel, contact, type Scenario, startScenario } from "./support/scenario.ts";
+
+describe("settings", () => {
+  let scenario: Scenario;
+  let browser: Browser;
+  let page: Page;
+  let whatsapp: JsonObject;
+  let sms: JsonObject;
+  let failedMessageUid: string;
+
+  before(async () => {
+    scenario = await startScenario();
+    whatsapp = await channel(scenario, "WhatsApp");
+    sms = await channel(scenario, "SMS");
+    const clara = await contact(scenario, { first_name: "Clara", last_name: "Jones" }, [whatsapp]);
+
+    // The app is down when staff write: the delivery fails after every retry.
+    scenario.receiver.answerWith((hook) =>
+      hook.method === "POST" && hook.path === "/messages"
+        ? { status: 500, body: "database unavailable" }
+        : { status: 204 },
+    );
+    const staff = staffClient(
+      scenario.server,
+      await signIn(scenario.server, scenario.business.adminEmail, scenario.business.adminPassword),
+    );
+    const sent = await staff.post(`/api/conversations/${clara.client.uid}/messages`, {
+      channel_uid: whatsapp.uid,
+      message: "Your cake is ready",
+    });
+    failedMessageUid = sent.body.data.message.uid;
+    await eventually(
+      async () => (await staff.get("/api/deliveries?status=failed")).body.data.deliveries.length > 0,
+      10_000,
+      "the delivery to fail",
+    );
+    scenario.receiver.answerWith(() => ({ status: 204 }));
+
+    browser = await launchBrowser();
+    ({ page } = await openWindow(browser, scenario.server.url));
+    await signInOnPage(page, scenario.business.adminEmail, scenario.business.adminPassword);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await scenario?.close();
+  });
+
+  it("lists the installed apps", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("link", { name: "Apps" }).click();
+    const row = page.getByRole("listitem").filter({ hasText: scenario.app.app_code_name });
+    await row.waitFor();
+    assert.match(await textOf(row), new RegExp(scenario.app.name));
+    assert.match(await textOf(row), /Reachable/);
+  });
+
+  it("switches a channel off and on again, and deletes one after asking; the app hears each", async () => {
+    await page.getByRole("link", { name: "Channels" }).click();
+    const row = page.locator(`[data-channel-uid="${sms.uid}"]`);
+    await row.getByText("Active").waitFor();
+    await row.getByRole("button", { name: "Switch off" }).click();
+    await row.getByText("Switched off").waitFor();
+    await scenario.receiver.waitFor(
+      (hook) => hook.path === `/channels/${sms.uid}` && hook.body.status === "inactive",
+    );
+
+    await row.getByRole("button", { name: "Activate" }).click();
+    await scenario.receiver.waitFor(
+      (hook) =>
+        hook.path === `/channels/${sms.uid}` &&
+        hook.body.status === "active" &&
+        scenario.receiver.received.indexOf(hook) >
+          scenario.receiver.received.findIndex(
+            (h) => h.path === `/channels/${sms.uid}` && h.body.status === "inactive",
+          ),
+    );
+    await row.getByText("Active").waitFor();
+
+    await row.getByRole("button", { name: "Delete" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete SMS?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    assert.equal(await row.count(), 1, "cancel keeps it");
+    await row.getByRole("button", { name: "Delete" }).click();
+    await dialog.getByRole("button", { name: "Delete channel" }).click();
+    await row.waitFor({ state: "detached" });
+    await scenario.receiver.waitFor(
+      (hook) => hook.path === `/channels/${sms.uid}` && hook.body.status === "deleted",
+    );
+  });
+
+  it("shows the failed delivery with every attempt, and delivers it on Retry", async () => {
+    await page.getByRole("link", { name: "Delivery log" }).click();
+    const failed = page.locator('[data-status="failed"]').filter({ hasText: "Message to send" });
+    await failed.waitFor();
+    await failed.getByRole("button").first().click();
+    const attempts = failed.getByRole("table");
+    await attempts.waitFor();
+    assert.match(await textOf(attempts), /HTTP 500/);
+    assert.match(await textOf(attempts), /database unavailable/);
+    await screenshot(page, "settings-deliveries");
+
+    const first = scenario.receiver.matching((hook) => hook.body?.message_uid === failedMessageUid);
+    await failed.getByRole("button", { name: "Retry delivery" }).click();
+    const again = await scenario.receiver.waitFor(
+      (hook) =>
+        hook.body?.message_uid === failedMessageUid &&
+        scenario.receiver.matching((h) => h.body?.message_uid === failedMessageUid).length > first.length,
+    );
+    assert.equal(again.webhookId, first[0]?.webhookId, "the same webhook, sent again");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.getByText("No failed deliveries").waitFor();
+  });
+
+  it("shows staff who are not admins the same pages, without the controls", async () => {
+    const email = `clerk-${Date.now()}@example.com`;
+    const created = await directory(scenario.server).post(
+      `/platform/v1/businesses/${scenario.business.business.uid}/staffs`,
+      { email, display_name: "Sam Clerk", role: "staff", password: "a long password" },
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { page: clerk } = await openWindow(browser, scenario.server.url);
+    await signInOnPage(clerk, email, "a long password");
+    await clerk.goto("/settings/channels");
+    await clerk.getByText("Only an admin of your business can change these settings").waitFor();
+    await clerk.locator(`[data-channel-uid="${whatsapp.uid}"]`).waitFor();
+    assert.equal(await clerk.getByRole("button", { name: "Switch off" }).count(), 0);
+  });
+});

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import type { JsonObject } from "../../server/test/support/http.js";
+import { launchBrowser, openWindow, signInOnPage, textOf } from "./support/browser.ts";
+import {
+  type Contact,
+  channel,
+  clientWrites,
+  contact,
+  type Scenario,
+  startScenario,
+} from "./support/scenario.ts";
+
+describe("signing in, and getting about with a keyboard alone", () => {
+  let scenario: Scenario;
+  let browser: Browser;
+  let whatsapp: JsonObject;
+  let sms: JsonObject;
+  let clara: Contact;
+
+  before(async () => {
+    scenario = await startScenario();
+    whatsapp = await channel(scenario, "WhatsApp");
+    sms = await channel(scenario, "SMS");
+    clara = await contact(scenario, { first_name: "Clara", last_name: "Jones", email: "clara@example.com" }, [
+      whatsapp,
+      sms,
+    ]);
+    await clientWrites(scenario, clara, whatsapp.uid, "Hi there");
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await scenario?.close();
+  });
+
+  it("refuses a wrong password, signs in, stays signed in on reload, and signs out", async () => {
+    const { page } = await openWindow(browser, scenario.server.url);
+    await page.goto("/");
+    await page.getByLabel("Email").fill(scenario.business.adminEmail);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    assert.match(await textOf(page.getByRole("alert")), /don't match/);
+
+    await signInOnPage(page, scenario.business.adminEmail, scenario.business.adminPassword);
+    assert.match(await textOf(page.locator("aside header")), /Corner Bakery.*Ada Admin/);
+    await page.reload();
+    await page.getByRole("navigation", { name: "Conversations" }).waitFor();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+
+  it("opens the address it was given once signed in (a link into a thread)", async () => {
+    const { page } = await openWindow(browser, scenario.server.url);
+    await page.goto(`/conversations/${clara.client.uid}`);
+    await page.getByLabel("Email").fill(scenario.business.adminEmail);
+    await page.getByLabel("Password").fill(scenario.business.adminPassword);
+    await page.getByLabel("Password").press("Enter");
+    await page.getByRole("log", { name: "Messages with Clara Jones" }).getByText("Hi there").waitFor();
+    assert.match(await textOf(page.getByRole("heading", { level: 1 })), /Clara Jones/);
+  });
+
+  it("searches, opens a thread, picks a channel and sends, all from the keyboard", async () => {
+    const { page } = await openWindow(browser, scenario.server.url);
+    await page.goto("/");
+    await page.getByLabel("Email").waitFor();
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(scenario.business.adminEmail);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(scenario.business.adminPassword);
+    await page.keyboard.press("Enter");
+    await page.getByRole("navigation", { name: "Conversations" }).waitFor();
+
+    await page.getByLabel("Search clients by name, phone or email").focus();
+    await page.keyboard.type("clara@");
+    const result = page.getByRole("link", { name: /Clara Jones/ });
+    await result.waitFor();
+    await result.focus();
+    assert.ok(
+      await result.evaluate((element) => getComputedStyle(element).outlineStyle !== "none"),
+      "focus is visible",
+    );
+    await page.keyboard.press("Enter");
+    await page.getByRole("log", { name: "Messages with Clara Jones" }).waitFor();
+
+    const picker = page.getByRole("button", { name: /Reply via/ });
+    await picker.focus();
+    await page.keyboard.press("ArrowDown");
+    const list = page.getByRole("listbox", { name: "Reply channel" });
+    await list.waitFor();
+    const smsOption = list.getByRole("option", { name: /SMS/ });
+    while ((await list.getAttribute("aria-activedescendant")) !== (await smsOption.getAttribute("id"))) {
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Enter");
+    await list.waitFor({ state: "detached" });
+    assert.match(await textOf(picker), /SMS/);
+
+    await page.getByLabel("Message to Clara Jones").focus();
+    await page.keyboard.type("Sent from the keyboard");
+    await page.keyboard.press("Enter");
+    const hook = await scenario.receiver.waitFor(
+      (webhook) => webhook.body?.message === "Sent from the keyboard",
+    );
+    assert.equal(hook.body.channel_uid, sms.uid, "through the channel picked");
+  });
+});
