@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
         headers,
       });
 
-    it("documents exactly the endpoints these suites cover", async () => {
+    it("covers every endpoint: all the documented ones, and none that is not registered", async () => {
       const spec = await call(server().url, "GET", "/openapi.json");
       const documented = Object.entries(spec.body.paths as Record<string, JsonObject>)
         .filter(([path]) => /^\/(platform|business|api)\//.test(path))
@@ -40,8 +40,16 @@ for (const dialect of DIALECTS) {
         [],
         "add these to test/support/route-table.ts and give them bad-input tests",
       );
+      // The router, not the document: WebSocket routes are registered but not documented.
+      const unregistered = ROUTES.filter(
+        (route) =>
+          !server().tandem.http.hasRoute({
+            method: route.method,
+            url: route.route.replace(/\{(\w+)\}/g, ":$1"),
+          }),
+      );
       assert.deepEqual(
-        covered.filter((route) => !documented.includes(route)),
+        unregistered.map((route) => `${route.method} ${route.route}`),
         [],
         "the route table names endpoints that do not exist",
       );

@@ -258,6 +258,16 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    describe("GET /api/realtime", () => {
+      for (const cursor of ["latest", "-1", "1.5"]) {
+        refuses(`?cursor=${cursor}`, () => staff().get(`/api/realtime?cursor=${cursor}`), {
+          status: 422,
+          code: "invalid",
+          field: "cursor",
+        });
+      }
+    });
+
     describe("POST /api/messages/{uid}/retry", () => {
       const retry = (uid: string) => staff().post(`/api/messages/${uid}/retry`);
       refuses("an unknown message", () => retry("no-such-message"), {

@@ -198,6 +198,7 @@ export const ROUTES: RouteCase[] = [
   { method: "GET", route: "/api/apps", accepts: staff },
   { method: "GET", route: "/api/channels", accepts: staff },
   { method: "PUT", route: "/api/channels/{uid}", accepts: staff, body: () => ({ status: "inactive" }) },
+  { method: "GET", route: "/api/realtime", accepts: staff },
   { method: "GET", route: "/api/deliveries", accepts: staff },
   { method: "GET", route: "/api/deliveries/{uid}", accepts: staff },
   { method: "POST", route: "/api/deliveries/{uid}/retry", accepts: staff },
