@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 
@@ -63,7 +64,11 @@ export async function waitForLive(page: Page): Promise<void> {
   await page.getByRole("status").filter({ hasText: "Live updates on" }).waitFor({ state: "attached" });
 }
 
-const SCREENSHOTS = join(import.meta.dirname, "..", "..", "..", "..", "docs", "screenshots");
+// The README's pictures are refreshed on request (UPDATE_SCREENSHOTS=1), so that an ordinary test run
+// leaves the work tree as it found it; otherwise they go to a temporary folder to look at.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, "..", "..", "..", "..", "docs", "screenshots")
+  : join(tmpdir(), "tandem-screenshots");
 
 /** Saves a picture of the page for the README (and for a person to judge the design by). */
 export async function screenshot(page: Page, name: string): Promise<void> {
