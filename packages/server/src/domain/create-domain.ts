@@ -14,7 +14,7 @@ export function createDomain(storage: Storage, config: Config): Domain {
     writer: new Writer(
       storage.db,
       [webhookOutbox(config.typingTtlMs), pageFeed],
-      config.groupCommit ? { batches: storage.dialect.singleWriter ? 1 : 4 } : null,
+      config.groupCommit ? { batches: 1 } : null,
     ),
     secrets: new SecretBox(config.secretKey),
     config,

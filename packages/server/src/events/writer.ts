@@ -1,5 +1,6 @@
 import type { ControlledTransaction, Kysely, Transaction } from "kysely";
 import { nowIso } from "../clock.js";
+import { isTransientConflict } from "../storage/constraint-errors.js";
 import type { Database } from "../storage/schema.js";
 import type { DomainEvent } from "./types.js";
 
@@ -28,6 +29,9 @@ interface Queued {
 }
 
 type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; error: unknown };
+
+/** A write the database gave up on to break a deadlock is tried again this often. */
+const MAX_CONFLICT_RETRIES = 5;
 
 /** Commands one shared transaction takes at most; more wait for the next. */
 const MAX_BATCH = 256;
@@ -76,15 +80,21 @@ export class Writer {
   }
 
   private async runAlone<T>(command: Command<T>): Promise<T> {
-    const events: DomainEvent[] = [];
-    const result = await this.db.transaction().execute(async (db) => {
-      const now = nowIso();
-      const value = await command({ db, now, emit: (event) => events.push(event) });
-      await this.record(db, events, now);
-      return value;
-    });
-    this.announce(events);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      const events: DomainEvent[] = [];
+      try {
+        const result = await this.db.transaction().execute(async (db) => {
+          const now = nowIso();
+          const value = await command({ db, now, emit: (event) => events.push(event) });
+          await this.record(db, events, now);
+          return value;
+        });
+        this.announce(events);
+        return result;
+      } catch (error) {
+        if (attempt >= MAX_CONFLICT_RETRIES || !isTransientConflict(error)) throw error;
+      }
+    }
   }
 
   private startBatches(): void {
@@ -144,15 +154,19 @@ export class Writer {
     name: string,
     command: Command<unknown>,
   ): Promise<Outcome> {
-    const savepoint = await trx.savepoint(name).execute();
-    const events: DomainEvent[] = [];
-    try {
-      const value = await command({ db: savepoint, now: nowIso(), emit: (event) => events.push(event) });
-      await savepoint.releaseSavepoint(name).execute();
-      return { ok: true, value, events };
-    } catch (error) {
-      await savepoint.rollbackToSavepoint(name).execute();
-      return { ok: false, error };
+    for (let attempt = 1; ; attempt++) {
+      const savepoint = await trx.savepoint(name).execute();
+      const events: DomainEvent[] = [];
+      try {
+        const value = await command({ db: savepoint, now: nowIso(), emit: (event) => events.push(event) });
+        await savepoint.releaseSavepoint(name).execute();
+        return { ok: true, value, events };
+      } catch (error) {
+        await savepoint.rollbackToSavepoint(name).execute();
+        // A deadlock with another batch: rolling back to the savepoint let the other go on; once it
+        // commits, the same command gets its rows.
+        if (attempt >= MAX_CONFLICT_RETRIES || !isTransientConflict(error)) return { ok: false, error };
+      }
     }
   }
 

@@ -4,3 +4,10 @@ export function isUniqueViolation(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
+
+/** True when the database gave up on a write to break a deadlock or a serialization conflict: trying again works. */
+export function isTransientConflict(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return code === "40P01" || code === "40001" || code === "SQLITE_BUSY";
+}

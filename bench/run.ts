@@ -1,0 +1,202 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "./lib/processes.js";
+import { markdownTable, type Row, svgChart } from "./lib/report.js";
+import { delivery } from "./scenarios/delivery.js";
+import { footprint } from "./scenarios/footprint.js";
+import { history } from "./scenarios/history.js";
+import { floor, ingest } from "./scenarios/ingest.js";
+import { profileIngest } from "./scenarios/profile.js";
+import { realtime } from "./scenarios/realtime.js";
+
+/*
+ * `npm run bench [scenario …]`: each scenario on 127.0.0.1, bounded in time, every figure beside a
+ * floor measured in the same run. Writes bench/results/<date>.{json,md,svg} and the README's table.
+ */
+const only = new Set(process.argv.slice(2));
+const wanted = (name: string) => only.size === 0 || only.has(name);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const results: Record<string, unknown> = {};
+const rows: Row[] = [];
+const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+const ratio = (value: number, base: number) => Math.round((value / base) * 100) / 100;
+
+if (wanted("ingest")) {
+  log("floor (bare Fastify)");
+  const base = await floor(seconds, join(import.meta.dirname, "servers/floor.mjs"));
+  results.floor = base;
+  for (const dialect of ["sqlite", "postgres"] as const) {
+    for (const groupCommit of [false, true]) {
+      log(`ingest on ${dialect}, group commit ${groupCommit ? "on" : "off"}`);
+      const result = await ingest(dialect, seconds, { TANDEM_GROUP_COMMIT: String(groupCommit) });
+      results[`ingest_${dialect}_${groupCommit ? "group_commit" : "transaction_per_request"}`] = result;
+      const need = dialect === "sqlite" ? 0.5 : 0.3;
+      const label = `ingest ${dialect}${groupCommit ? "" : " (before: a transaction per request)"}`;
+      const share = ratio(result.requestsPerSecond, base.requestsPerSecond);
+      rows.push({
+        scenario: label,
+        figure: "requests/s",
+        value: result.requestsPerSecond,
+        unit: "req/s",
+        floor: base.requestsPerSecond,
+        ratio: share,
+        target: `≥ ${need}× floor`,
+        met: share >= need,
+      });
+      rows.push({ scenario: label, figure: "p50", value: result.p50Ms, unit: "ms", target: "", met: true });
+      rows.push({
+        scenario: label,
+        figure: "p99",
+        value: result.p99Ms,
+        unit: "ms",
+        target: "≤ 25 ms",
+        met: result.p99Ms <= 25,
+      });
+      if (dialect === "sqlite" && groupCommit) {
+        rows.push({
+          scenario: "footprint",
+          figure: "RSS under ingest load",
+          value: result.peakRssMb,
+          unit: "MB",
+          target: "",
+          met: true,
+        });
+      }
+    }
+  }
+}
+
+if (wanted("delivery")) {
+  log("delivery (drain and steady 1,000/s)");
+  const result = await delivery("sqlite", Number(process.env.BENCH_EVENTS ?? 10_000), seconds);
+  results.delivery = result;
+  const share = ratio(result.deliveriesPerSecond, result.floorPerSecond);
+  rows.push({
+    scenario: "delivery",
+    figure: "deliveries/s",
+    value: result.deliveriesPerSecond,
+    unit: "/s",
+    floor: result.floorPerSecond,
+    ratio: share,
+    target: "≥ 0.5× floor",
+    met: share >= 0.5,
+  });
+  rows.push({
+    scenario: "delivery at 1,000 events/s",
+    figure: "p50 event → receiver",
+    value: result.steadyP50Ms,
+    unit: "ms",
+    target: "",
+    met: true,
+  });
+  rows.push({
+    scenario: "delivery at 1,000 events/s",
+    figure: "p99 event → receiver",
+    value: result.steadyP99Ms,
+    unit: "ms",
+    target: "≤ 50 ms",
+    met: result.steadyP99Ms <= 50,
+  });
+}
+
+if (wanted("realtime")) {
+  log("realtime (1,000 sockets)");
+  const result = await realtime(1_000, Math.max(100, seconds * 20), 20);
+  results.realtime = result;
+  rows.push({
+    scenario: "realtime, 1,000 sockets",
+    figure: "p50 POST → socket",
+    value: result.p50Ms,
+    unit: "ms",
+    target: "",
+    met: true,
+  });
+  rows.push({
+    scenario: "realtime, 1,000 sockets",
+    figure: "p99 POST → socket",
+    value: result.p99Ms,
+    unit: "ms",
+    target: "≤ 25 ms",
+    met: result.p99Ms <= 25,
+  });
+}
+
+if (wanted("history")) {
+  log("history (1,000,000 messages)");
+  const result = await history(Number(process.env.BENCH_HISTORY_MESSAGES ?? 1_000_000), seconds);
+  results.history = result;
+  rows.push({
+    scenario: "history, 1M messages",
+    figure: "p99 thread page (50)",
+    value: result.p99Ms,
+    unit: "ms",
+    target: "≤ 5 ms",
+    met: result.p99Ms <= 5,
+  });
+  rows.push({
+    scenario: "history, 1M messages",
+    figure: "pages/s",
+    value: result.requestsPerSecond,
+    unit: "/s",
+    target: "",
+    met: true,
+  });
+}
+
+if (wanted("footprint")) {
+  log("footprint (start and idle memory)");
+  const result = await footprint();
+  results.footprint = result;
+  const cold = Math.max(...result.coldStartMs);
+  rows.push({
+    scenario: "footprint",
+    figure: "idle RSS",
+    value: result.idleRssMb,
+    unit: "MB",
+    target: "≤ 120 MB",
+    met: result.idleRssMb <= 120,
+  });
+  rows.push({
+    scenario: "footprint",
+    figure: "cold start → /readyz (worst of 3)",
+    value: cold,
+    unit: "ms",
+    target: "≤ 1500 ms",
+    met: cold <= 1500,
+  });
+}
+
+if (wanted("profile")) {
+  log("profile (ingest on SQLite under --cpu-prof)");
+  results.profile = await profileIngest(seconds);
+}
+
+const date = new Date().toISOString().slice(0, 10);
+const directory = join(import.meta.dirname, "results");
+mkdirSync(directory, { recursive: true });
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version };
+writeFileSync(
+  join(directory, `${date}.json`),
+  `${JSON.stringify({ date, machine, results, rows }, null, 2)}\n`,
+);
+const table = markdownTable(rows);
+writeFileSync(
+  join(directory, `${date}.md`),
+  `# Benchmarks ${date}\n\n${machine.cpus} × ${machine.cpu}, Node ${machine.node}\n\n${table}\n`,
+);
+writeFileSync(
+  join(directory, `${date}.svg`),
+  svgChart(
+    rows.filter((row) => row.target),
+    `Tandem against its targets, ${date}`,
+  ),
+);
+
+if (only.size === 0) {
+  const readme = join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const section = `<!-- bench:start -->\nMeasured ${date} on ${machine.cpus} × ${machine.cpu}, Node ${machine.node} (\`npm run bench\`; details in [bench/results](bench/results/${date}.md)):\n\n${table}\n\n![Benchmarks against their targets](bench/results/${date}.svg)\n<!-- bench:end -->`;
+  writeFileSync(readme, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+}
+process.stdout.write(`${table}\n`);

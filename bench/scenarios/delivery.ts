@@ -1,0 +1,125 @@
+import { Agent, request } from "undici";
+import { load, percentile } from "../lib/load.js";
+import { Receiver } from "../lib/receiver.js";
+import { type Dialect, Storage, setUpTenant } from "../lib/tandem.js";
+
+const SESSIONS = 64;
+const CONCURRENCY = 32;
+
+export interface DeliveryResult {
+  events: number;
+  deliveriesPerSecond: number;
+  floorPerSecond: number;
+  steadyRate: number;
+  steadyDelivered: number;
+  steadyP50Ms: number;
+  steadyP99Ms: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The floor: a raw undici POST loop to the same receiver, as many at once as Tandem may send. */
+async function undiciFloor(url: string, total: number, body: string): Promise<number> {
+  const agent = new Agent({ connections: CONCURRENCY });
+  let sent = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (sent < total) {
+        sent++;
+        const response = await request(`${url}/messages`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+          dispatcher: agent,
+        });
+        await response.body.dump();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await agent.close();
+  return Math.round(total / seconds);
+}
+
+/**
+ * Scenario 3. Throughput: staff sends fill the outbox while no worker runs, then a worker-only
+ * process drains it. Latency: a steady 1,000 sends/s with the worker on, measured from the
+ * message's creation to its arrival at the receiver.
+ */
+export async function delivery(
+  dialect: Dialect,
+  events: number,
+  steadySeconds: number,
+): Promise<DeliveryResult> {
+  const receiver = new Receiver();
+  await receiver.start();
+  const storage = new Storage(dialect);
+  const workerEnv = { TANDEM_WEBHOOK_CONCURRENCY: String(CONCURRENCY) };
+  try {
+    const apiOnly = await storage.start({ ...workerEnv, TANDEM_ROLES: "api" });
+    const tenant = await setUpTenant(apiOnly.url, storage.directoryToken, receiver.url, SESSIONS);
+    const before = receiver.received;
+    let count = 0;
+    const sendPath = () => `/api/conversations/${tenant.sessions[count++ % SESSIONS]?.clientUid}/messages`;
+    const sendBody = () =>
+      JSON.stringify({ channel_uid: tenant.channelUid, message: "Your order is ready for pickup." });
+    await load({
+      url: `${apiOnly.url}/api/conversations/x/messages`,
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.staffToken}` },
+      path: sendPath,
+      body: sendBody,
+      connections: 16,
+      durationSeconds: 120,
+      amount: events,
+    });
+    await apiOnly.stop();
+
+    const drainStarted = performance.now();
+    const worker = await storage.start({ ...workerEnv, TANDEM_ROLES: "worker" });
+    while (receiver.received - before < events) await sleep(5);
+    const deliveriesPerSecond = Math.round(events / ((performance.now() - drainStarted) / 1000));
+    await worker.stop();
+
+    const sample = JSON.stringify({
+      message: "Your order is ready for pickup.",
+      message_uid: "x".repeat(36),
+      channel_uid: "y".repeat(36),
+    });
+    const floorPerSecond = await undiciFloor(receiver.url, events, sample);
+
+    const full = await storage.start(workerEnv);
+    const latencies: number[] = [];
+    receiver.onBody = (body, receivedAt) => {
+      const createdAt = (JSON.parse(body) as { created_at?: string }).created_at;
+      if (createdAt) latencies.push(receivedAt - Date.parse(createdAt));
+    };
+    const steadyRate = 1000;
+    await load({
+      url: `${full.url}/api/conversations/x/messages`,
+      method: "POST",
+      headers: { authorization: `Bearer ${tenant.staffToken}` },
+      path: sendPath,
+      body: sendBody,
+      connections: 32,
+      durationSeconds: steadySeconds,
+      overallRate: steadyRate,
+    });
+    await sleep(1_000);
+    receiver.onBody = null;
+    await full.stop();
+    return {
+      events,
+      deliveriesPerSecond,
+      floorPerSecond,
+      steadyRate,
+      steadyDelivered: latencies.length,
+      steadyP50Ms: percentile(latencies, 0.5),
+      steadyP99Ms: percentile(latencies, 0.99),
+    };
+  } finally {
+    await receiver.close();
+    await storage.remove();
+  }
+}

@@ -1,0 +1,88 @@
+import { type LoadResult, load } from "../lib/load.js";
+import { startProcess } from "../lib/processes.js";
+import { Receiver } from "../lib/receiver.js";
+import { type Dialect, Storage, setUpTenant } from "../lib/tandem.js";
+
+export const CONNECTIONS = 64;
+const SESSIONS = 20;
+const TEXT = "Hello! Is the shop open today, and do you still have the blue one in medium?";
+
+export interface IngestResult extends LoadResult {
+  peakRssMb: number;
+}
+
+/** Scenario 1, the floor: a bare Fastify route taking the same body, same tool, same connections. */
+export async function floor(durationSeconds: number, script: string): Promise<LoadResult> {
+  const server = await startProcess(script, {});
+  try {
+    let count = 0;
+    const body = () =>
+      JSON.stringify({
+        channel_uid: "c",
+        external_uid: `ext-${count % SESSIONS}`,
+        message: TEXT,
+        message_uid: `floor-${count++}`,
+      });
+    await load({
+      url: `${server.url}/business/communication/messages`,
+      method: "POST",
+      body,
+      connections: CONNECTIONS,
+      durationSeconds: 2,
+    });
+    return await load({
+      url: `${server.url}/business/communication/messages`,
+      method: "POST",
+      body,
+      connections: CONNECTIONS,
+      durationSeconds,
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Scenario 2: `POST /business/communication/messages` with a real app token, through the whole write path. */
+export async function ingest(
+  dialect: Dialect,
+  durationSeconds: number,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<IngestResult> {
+  const storage = new Storage(dialect);
+  const receiver = new Receiver();
+  await receiver.start();
+  const server = await storage.start(extraEnv, nodeArgs);
+  try {
+    const tenant = await setUpTenant(server.url, storage.directoryToken, receiver.url, SESSIONS);
+    let count = 0;
+    const body = () => {
+      const session = tenant.sessions[count % SESSIONS];
+      return JSON.stringify({
+        channel_uid: tenant.channelUid,
+        external_uid: session?.externalUid,
+        message: TEXT,
+        message_uid: `m-${count++}`,
+      });
+    };
+    const options = {
+      url: `${server.url}/business/communication/messages`,
+      method: "POST" as const,
+      headers: { authorization: `Bearer ${tenant.appToken}` },
+      body,
+      connections: CONNECTIONS,
+    };
+    await load({ ...options, durationSeconds: 2 });
+    let peakRssMb = 0;
+    const result = await load({
+      ...options,
+      durationSeconds,
+      onTick: () => (peakRssMb = Math.max(peakRssMb, server.rssMb())),
+    });
+    return { ...result, peakRssMb };
+  } finally {
+    await server.stop();
+    await receiver.close();
+    await storage.remove();
+  }
+}
