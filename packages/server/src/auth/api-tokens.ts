@@ -46,28 +46,25 @@ export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
   return {
     async verify(token: string): Promise<Principal | null> {
       if (!token.startsWith(MINTED_APP_PREFIX) && !token.startsWith(MINTED_STAFF_PREFIX)) return null;
+      // One query: the token, and for app tokens whether the app still exists.
       const row = await db
         .selectFrom("api_tokens")
-        .selectAll()
-        .where("token_hash", "=", sha256(token))
-        .where("expires_at", ">", new Date().toISOString())
+        .leftJoin("apps", (join) => join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null))
+        .select([
+          "api_tokens.kind",
+          "api_tokens.app_id",
+          "api_tokens.business_uid",
+          "api_tokens.staff_uid",
+          "api_tokens.scopes",
+          "apps.id as live_app_id",
+        ])
+        .where("api_tokens.token_hash", "=", sha256(token))
+        .where("api_tokens.expires_at", ">", new Date().toISOString())
         .executeTakeFirst();
       if (!row) return null;
       if (row.kind === "staff" && row.staff_uid) return staffPrincipal(db, row.staff_uid);
-      if (row.kind === "app" && row.app_id) {
-        const app = await db
-          .selectFrom("apps")
-          .select("id")
-          .where("id", "=", row.app_id)
-          .where("deleted_at", "is", null)
-          .executeTakeFirst();
-        if (!app) return null;
-        return {
-          kind: "app",
-          appId: row.app_id,
-          businessUid: row.business_uid,
-          scopes: JSON.parse(row.scopes),
-        };
+      if (row.kind === "app" && row.app_id && row.live_app_id) {
+        return { kind: "app", appId: row.app_id, businessUid: row.business_uid, scopes: JSON.parse(row.scopes) };
       }
       return null;
     },

@@ -7,6 +7,7 @@ import { presentClient } from "../presenters/client.js";
 import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
 import type { ClientRow, Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
+import { touchConversation } from "./conversation-activity.js";
 import type { Domain } from "./context.js";
 import { newestFirst } from "./message-pages.js";
 import type { TypingThrottle } from "./typing.js";
@@ -367,21 +368,6 @@ export async function sendAsStaff(
       .returning("seq")
       .executeTakeFirstOrThrow();
     const message: MessageRow = { ...row, seq: inserted.seq };
-    await context.db
-      .updateTable("matters")
-      .set({ last_activity_at: context.now })
-      .where("uid", "=", session.matter_uid)
-      .execute();
-    await context.db
-      .updateTable("clients")
-      .set({ last_activity_at: context.now })
-      .where("uid", "=", clientUid)
-      .execute();
-    const client = await context.db
-      .selectFrom("clients")
-      .selectAll()
-      .where("uid", "=", clientUid)
-      .executeTakeFirstOrThrow();
     context.emit({
       type: "message.created",
       message,
@@ -391,7 +377,7 @@ export async function sendAsStaff(
       appCodeName: choice.app_code_name,
       notifyApp: true,
     });
-    context.emit({ type: "conversation.updated", client });
+    await touchConversation(context, clientUid, session.matter_uid);
     return presentThreadMessage(message, {
       uid: choice.channel_uid,
       display_name: choice.display_name,

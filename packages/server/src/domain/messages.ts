@@ -23,6 +23,7 @@ import {
 import type { Domain } from "./context.js";
 import { newestFirst } from "./message-pages.js";
 import { parseInputTime } from "./message-time.js";
+import { touchConversation } from "./conversation-activity.js";
 import { setSessionStatus } from "./session-status.js";
 import { insertSession } from "./sessions.js";
 
@@ -59,26 +60,6 @@ async function externalUidOf(db: Kysely<Database>, sessionUid: string): Promise<
     .where("uid", "=", sessionUid)
     .executeTakeFirst();
   return session?.external_uid ?? "";
-}
-
-/** Bumps the client's and matter's activity, which orders the inbox and picks matters for new sessions. */
-async function touchConversation(context: WriteContext, clientUid: string, matterUid: string): Promise<void> {
-  await context.db
-    .updateTable("matters")
-    .set({ last_activity_at: context.now })
-    .where("uid", "=", matterUid)
-    .execute();
-  await context.db
-    .updateTable("clients")
-    .set({ last_activity_at: context.now })
-    .where("uid", "=", clientUid)
-    .execute();
-  const client = await context.db
-    .selectFrom("clients")
-    .selectAll()
-    .where("uid", "=", clientUid)
-    .executeTakeFirstOrThrow();
-  context.emit({ type: "conversation.updated", client });
 }
 
 /** The session an incoming message belongs to; open channels open (or reopen) one by themselves. */

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { type Kysely, SqliteDialect, sql } from "kysely";
 import type { Database } from "../schema.js";
 import { LocalNotifier } from "./local-notifier.js";
+import { StatementCache } from "./sqlite-statement-cache.js";
 import type { StorageDialect } from "./types.js";
 
 export function sqliteDialect(file: string): StorageDialect {
@@ -18,7 +19,7 @@ export function sqliteDialect(file: string): StorageDialect {
       database.pragma("synchronous = NORMAL");
       database.pragma("foreign_keys = ON");
       database.pragma("busy_timeout = 5000");
-      return new SqliteDialect({ database });
+      return new SqliteDialect({ database: new StatementCache(database) });
     },
     autoIncrementType: "integer",
     autoIncrement: (column) => column.primaryKey().autoIncrement(),
