@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs every test file under test/ (and src/**/*.test.ts unit tests) with Node's own test runner.
+// Runs a package's tests (its test/ folder and src/**/*.test.ts) with Node's own test runner, from
+// the package's folder: `npm test` there, or `npm test -- guide-flow` for the files whose path matches.
 // Node 20's runner has no glob support for .ts files, so this finds them and hands them over.
+// Two files at a time: each starts its own servers (and, for the page, a browser); two cores carry two.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = process.cwd();
 const filter = process.argv.slice(2);
 
 function findTests(directory) {
@@ -17,7 +19,9 @@ function findTests(directory) {
   });
 }
 
-const files = [...findTests(join(root, "src")), ...findTests(join(root, "test"))]
+const files = ["src", "test"]
+  .filter((folder) => existsSync(join(root, folder)))
+  .flatMap((folder) => findTests(join(root, folder)))
   .map((path) => relative(root, path))
   .filter((path) => filter.length === 0 || filter.some((part) => path.includes(part)))
   .sort();
