@@ -52,7 +52,7 @@ export async function startProcess(
       LOG_LEVEL: "warn",
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "ignore", process.env.BENCH_CHILD_STDERR ? "inherit" : "pipe"],
   });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {

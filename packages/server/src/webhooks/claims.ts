@@ -1,6 +1,8 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import { isoAfter } from "../clock.js";
 import type { Database, DeliveryRow } from "../storage/schema.js";
+
+type WithAlias = Database & { d: Database["deliveries"] };
 
 export interface ClaimRequest {
   now: string;
@@ -12,6 +14,8 @@ export interface ClaimRequest {
   limit: number;
   /** PostgreSQL: rows another worker is claiming are skipped instead of waited for. */
   skipLocked: boolean;
+  /** Only the next delivery of this conversation (after one of its deliveries finished). */
+  orderingKey?: string;
 }
 
 /**
@@ -23,34 +27,49 @@ export interface ClaimRequest {
 export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<DeliveryRow[]> {
   const saturated = [...request.slotsByApp].filter(([, slots]) => slots <= 0).map(([appId]) => appId);
   return db.transaction().execute(async (trx) => {
-    let query = trx
+    // Two narrow queries instead of one with an OR, so each walks its own index: pending deliveries
+    // in `seq` order (status, seq), and the few whose worker's lease ran out.
+    const orderedAfterOpenOnes = (eb: ExpressionBuilder<WithAlias, "d">) =>
+      eb.or([
+        eb("d.ordering_key", "is", null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("deliveries as e")
+              .select("e.seq")
+              .whereRef("e.ordering_key", "=", "d.ordering_key")
+              .where("e.status", "in", ["pending", "delivering"])
+              .whereRef("e.seq", "<", "d.seq"),
+          ),
+        ),
+      ]);
+    let due = trx
       .selectFrom("deliveries as d")
       .selectAll("d")
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("d.status", "=", "pending"), eb("d.next_attempt_at", "<=", request.now)]),
-          eb.and([eb("d.status", "=", "delivering"), eb("d.lease_until", "<", request.now)]),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb("d.ordering_key", "is", null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom("deliveries as e")
-                .select("e.seq")
-                .whereRef("e.ordering_key", "=", "d.ordering_key")
-                .whereRef("e.seq", "<", "d.seq")
-                .where("e.status", "in", ["pending", "delivering"]),
-            ),
-          ),
-        ]),
-      );
-    if (saturated.length > 0) query = query.where("d.app_id", "not in", saturated);
-    query = query.orderBy("d.seq").limit(request.limit);
-    if (request.skipLocked) query = query.forUpdate().skipLocked();
-    const candidates = await query.execute();
+      .where("d.status", "=", "pending")
+      .where("d.next_attempt_at", "<=", request.now)
+      .where(orderedAfterOpenOnes);
+    let abandoned = trx
+      .selectFrom("deliveries as d")
+      .selectAll("d")
+      .where("d.status", "=", "delivering")
+      .where("d.lease_until", "<", request.now)
+      .where(orderedAfterOpenOnes);
+    if (request.orderingKey) {
+      due = due.where("d.ordering_key", "=", request.orderingKey);
+      abandoned = abandoned.where("d.ordering_key", "=", request.orderingKey);
+    }
+    if (saturated.length > 0) {
+      due = due.where("d.app_id", "not in", saturated);
+      abandoned = abandoned.where("d.app_id", "not in", saturated);
+    }
+    due = due.orderBy("d.seq").limit(request.limit);
+    abandoned = abandoned.orderBy("d.seq").limit(request.limit);
+    if (request.skipLocked) {
+      due = due.forUpdate().skipLocked();
+      abandoned = abandoned.forUpdate().skipLocked();
+    }
+    const candidates = [...(await abandoned.execute()), ...(await due.execute())];
 
     const remaining = new Map(request.slotsByApp);
     const chosen = candidates.filter((delivery) => {

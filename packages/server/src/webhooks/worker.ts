@@ -48,6 +48,8 @@ export class DeliveryWorker {
   private pumping = false;
   private pumpAgain = false;
   private currentPump: Promise<void> = Promise.resolve();
+  private lastSweep = 0;
+  private claimChain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
@@ -96,9 +98,13 @@ export class DeliveryWorker {
 
   private async pump(): Promise<void> {
     try {
-      await this.dropStaleTyping();
-      const claimed = await this.claim();
-      for (const delivery of claimed) this.launch(delivery);
+      // Stale typing is swept a few times a second, not on every wake: it is a scan, and a late
+      // sweep only means a typing event waits a little longer to be dropped.
+      if (Date.now() - this.lastSweep >= 250) {
+        this.lastSweep = Date.now();
+        await this.dropStaleTyping();
+      }
+      await this.claim();
     } catch (error) {
       this.options.logger.error({ err: error }, "webhook worker could not claim deliveries");
     }
@@ -113,9 +119,27 @@ export class DeliveryWorker {
       .finally(() => {
         this.inFlight.delete(delivery.uid);
         this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 1) - 1);
-        this.wake();
+        this.continueWith(delivery);
       });
     this.inFlight.set(delivery.uid, attempt);
+  }
+
+  /**
+   * The freed slot goes first to the same conversation's next delivery: a query on one ordering key
+   * is cheap, while a general claim walks every waiting delivery, so it runs only when the
+   * conversation has nothing more (or on a commit, or on the timer).
+   */
+  private continueWith(finished: DeliveryRow): void {
+    if (!this.running) return;
+    if (!finished.ordering_key) return this.wake();
+    const orderingKey = finished.ordering_key;
+    this.claim(orderingKey)
+      .then((count) => {
+        if (count === 0) this.wake();
+      })
+      .catch((error) =>
+        this.options.logger.error({ err: error }, "webhook worker could not claim deliveries"),
+      );
   }
 
   /** Typing that could not go out within its life is dropped, never sent late. */
@@ -132,7 +156,18 @@ export class DeliveryWorker {
     if (dropped > 0) this.options.metrics.deliveries.inc({ outcome: "dropped" }, dropped);
   }
 
-  private async claim(): Promise<DeliveryRow[]> {
+  /** One claim at a time, each launching what it claimed, so two never hand out the same free slot. */
+  private claim(orderingKey?: string): Promise<number> {
+    const next = this.claimChain.then(async () => {
+      const deliveries = await this.claimNow(orderingKey);
+      for (const delivery of deliveries) this.launch(delivery);
+      return deliveries.length;
+    });
+    this.claimChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async claimNow(orderingKey?: string): Promise<DeliveryRow[]> {
     const free = this.options.maxInFlight - this.inFlight.size;
     if (free <= 0) return [];
     const slotsByApp = new Map(
@@ -144,8 +179,9 @@ export class DeliveryWorker {
       leaseMs: this.leaseMs,
       slotsByApp,
       defaultSlots: this.options.concurrencyPerApp,
-      limit: Math.min(BATCH, free),
+      limit: orderingKey ? 1 : Math.min(BATCH, free, this.options.concurrencyPerApp),
       skipLocked: this.options.skipLocked,
+      ...(orderingKey ? { orderingKey } : {}),
     });
   }
 
