@@ -6,6 +6,13 @@ import { join } from "node:path";
 export const ROOT = join(import.meta.dirname, "../..");
 export const TANDEM_MAIN = join(ROOT, "packages/server/dist/main.js");
 
+/** The Node flags `npm start` runs Tandem with (read from package.json, so the bench measures what users run). */
+export const START_FLAGS: string[] = (
+  JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((part) => part.startsWith("--"));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

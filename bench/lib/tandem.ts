@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { type Running, startProcess, TANDEM_MAIN } from "./processes.js";
+import { type Running, START_FLAGS, startProcess, TANDEM_MAIN } from "./processes.js";
 
 export type Dialect = "sqlite" | "postgres";
 export const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -30,7 +30,7 @@ export class Storage {
   }
 
   start(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
-    return startProcess(TANDEM_MAIN, this.env(extra), "/readyz", nodeArgs);
+    return startProcess(TANDEM_MAIN, this.env(extra), "/readyz", [...START_FLAGS, ...nodeArgs]);
   }
 
   async remove(): Promise<void> {
