@@ -34,9 +34,9 @@ const escapeXml = (text: string) =>
 
 /** A bar per figure: its share of the target (1.0 = exactly on target; past the line = better). */
 export function svgChart(rows: Row[], title: string): string {
-  const width = 760;
-  const barArea = 360;
-  const left = 330;
+  const width = 900;
+  const barArea = 380;
+  const left = 440;
   const rowHeight = 26;
   const height = 60 + rows.length * rowHeight;
   const bars = rows.map((row, index) => {

@@ -25,6 +25,8 @@ export interface TestServer {
   directoryToken: string;
   dialect: DialectName;
   dataDir: string;
+  /** The PostgreSQL schema this server's tables live in (a second process can share it). */
+  postgresSchema: string | undefined;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     directoryToken,
     dialect: options.dialect,
     dataDir,
+    postgresSchema: schema,
     async close() {
       await tandem.close();
       if (schema) await dropSchema(schema);

@@ -12,7 +12,7 @@ import {
 import type { Client, JsonObject } from "../../../server/test/support/http.js";
 import { client } from "../../../server/test/support/http.js";
 import { WebhookReceiver } from "../../../server/test/support/receiver.js";
-import { startServer, type TestServer } from "../../../server/test/support/server.js";
+import { type DialectName, startServer, type TestServer } from "../../../server/test/support/server.js";
 
 /**
  * The real server (SQLite, in this process) and a real webhook receiver playing a communication app
@@ -27,10 +27,10 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(): Promise<Scenario> {
+export async function startScenario(dialect: DialectName = "sqlite"): Promise<Scenario> {
   const receiver = new WebhookReceiver();
   await receiver.start();
-  const server = await startServer({ dialect: "sqlite" });
+  const server = await startServer({ dialect });
   const { app } = await registerApp(server, receiver, { name: unique("Chat ") });
   const business = await createBusiness(server, "Corner Bakery");
   await install(server, business.business.uid, app.app_code_name);
