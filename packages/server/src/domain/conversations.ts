@@ -7,8 +7,8 @@ import { presentClient } from "../presenters/client.js";
 import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
 import type { ClientRow, Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
-import { touchConversation } from "./conversation-activity.js";
 import type { Domain } from "./context.js";
+import { touchConversation } from "./conversation-activity.js";
 import { newestFirst } from "./message-pages.js";
 import type { TypingThrottle } from "./typing.js";
 

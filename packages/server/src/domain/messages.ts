@@ -21,9 +21,9 @@ import {
   validateClientInput,
 } from "./clients.js";
 import type { Domain } from "./context.js";
+import { touchConversation } from "./conversation-activity.js";
 import { newestFirst } from "./message-pages.js";
 import { parseInputTime } from "./message-time.js";
-import { touchConversation } from "./conversation-activity.js";
 import { setSessionStatus } from "./session-status.js";
 import { insertSession } from "./sessions.js";
 

@@ -131,7 +131,10 @@ export class DeliveryWorker {
    */
   private continueWith(finished: DeliveryRow): void {
     if (!this.running) return;
-    if (!finished.ordering_key) return this.wake();
+    if (!finished.ordering_key) {
+      this.wake();
+      return;
+    }
     const orderingKey = finished.ordering_key;
     this.claim(orderingKey)
       .then((count) => {
