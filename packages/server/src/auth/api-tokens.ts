@@ -49,7 +49,9 @@ export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
       // One query: the token, and for app tokens whether the app still exists.
       const row = await db
         .selectFrom("api_tokens")
-        .leftJoin("apps", (join) => join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null))
+        .leftJoin("apps", (join) =>
+          join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null),
+        )
         .select([
           "api_tokens.kind",
           "api_tokens.app_id",
@@ -64,7 +66,12 @@ export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
       if (!row) return null;
       if (row.kind === "staff" && row.staff_uid) return staffPrincipal(db, row.staff_uid);
       if (row.kind === "app" && row.app_id && row.live_app_id) {
-        return { kind: "app", appId: row.app_id, businessUid: row.business_uid, scopes: JSON.parse(row.scopes) };
+        return {
+          kind: "app",
+          appId: row.app_id,
+          businessUid: row.business_uid,
+          scopes: JSON.parse(row.scopes),
+        };
       }
       return null;
     },

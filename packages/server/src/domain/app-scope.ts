@@ -65,7 +65,9 @@ export async function channelForApp(
   let query = db
     .selectFrom("channels")
     .innerJoin("installations", (join) =>
-      join.onRef("installations.business_uid", "=", "channels.business_uid").onRef("installations.app_id", "=", "channels.app_id"),
+      join
+        .onRef("installations.business_uid", "=", "channels.business_uid")
+        .onRef("installations.app_id", "=", "channels.app_id"),
     )
     .selectAll("channels")
     .where("channels.uid", "=", channelUid)

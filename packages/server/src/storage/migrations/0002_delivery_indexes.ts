@@ -16,7 +16,11 @@ export const deliveryIndexes: Migration = {
       .on("deliveries")
       .columns(["ordering_key", "status", "seq"])
       .execute();
-    await db.schema.createIndex("deliveries_expiring").on("deliveries").columns(["status", "expires_at"]).execute();
+    await db.schema
+      .createIndex("deliveries_expiring")
+      .on("deliveries")
+      .columns(["status", "expires_at"])
+      .execute();
     await db.schema.dropIndex("deliveries_ordered").execute();
     // With (status, next_attempt_at) present, SQLite picked it and sorted every due row by seq,
     // checking each one's order; walking (status, seq) stops after the first few it can send.
