@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import { controlFrame, type FeedEvent } from "./feed-event.js";
 import type { FeedSubscriber } from "./hub.js";
@@ -30,6 +31,19 @@ export class FeedConnection implements FeedSubscriber {
   deliver(event: FeedEvent): void {
     if (this.pending) this.pending.push(event);
     else this.send(event);
+  }
+
+  hold(): void {
+    this.transport()?.cork();
+  }
+
+  flush(): void {
+    this.transport()?.uncork();
+  }
+
+  /** ws keeps its TCP socket private; corking it is the only way to put several frames in one write. */
+  private transport(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket;
   }
 
   /** An event of the replay, sent ahead of anything live. */

@@ -10,7 +10,8 @@ import { feedBounds, READ_BATCH, rowsAfter } from "./page-events.js";
 export interface FeedReaderOptions {
   db: Kysely<Database>;
   notifier: ChangeNotifier;
-  publish(event: FeedEvent): void;
+  /** The events of one read, in id order. */
+  publish(events: FeedEvent[]): void;
   metrics: RealtimeMetrics;
   logger: Logger;
   /** How long a missing id may hold back the ids after it before it is taken for a rollback. */
@@ -99,7 +100,7 @@ export class FeedReader {
     for (;;) {
       const rows = await rowsAfter(db, this.cursor.position);
       const step = this.cursor.advance(rows, Date.now());
-      for (const row of step.released) publish(feedEvent(row));
+      if (step.released.length > 0) publish(step.released.map(feedEvent));
       metrics.events.inc(step.released.length);
       metrics.heldEvents.set(step.held);
       if (step.givenUp > 0) {

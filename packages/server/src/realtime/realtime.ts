@@ -59,7 +59,7 @@ export class Realtime {
     this.reader = new FeedReader({
       db: storage.db,
       notifier,
-      publish: (event) => this.hub.publish(event),
+      publish: (events) => this.hub.publish(events),
       metrics: this.metrics,
       logger,
     });
