@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "../../packages/server/test/support/process.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const TANDEM_MAIN = join(ROOT, "packages/server/dist/main.js");
@@ -12,18 +12,6 @@ export const START_FLAGS: string[] = (
 ).scripts.start
   .split(/\s+/)
   .filter((part) => part.startsWith("--"));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Running {
   url: string;

@@ -130,7 +130,7 @@ export async function resolveContact(
   return { client, matter: await latestMatter(db, client.uid) };
 }
 
-/** The matter with the latest conversation activity (the newest matter when none has any). */
+/** The matter with the latest conversation activity (the newest matter when none has had a conversation). */
 export async function latestMatter(db: Kysely<Database>, clientUid: string): Promise<MatterRow> {
   const matters = await db.selectFrom("matters").selectAll().where("client_uid", "=", clientUid).execute();
   const sorted = matters.sort((a, b) =>

@@ -1,7 +1,7 @@
 import type { AppRow } from "../storage/schema.js";
 import { parseJson } from "./json.js";
 
-/** An app as any read shows it: never a secret. */
+/** An app as every read shows it: never a secret. */
 export function presentApp(app: AppRow) {
   return {
     app_id: app.id,

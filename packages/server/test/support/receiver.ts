@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import type { JsonObject } from "./http.js";
 
 /** One webhook as the app received it, with its signature checked by the Standard Webhooks library. */
 export interface ReceivedWebhook {
@@ -8,8 +9,8 @@ export interface ReceivedWebhook {
   path: string;
   headers: IncomingMessage["headers"];
   rawBody: string;
-  // biome-ignore lint/suspicious/noExplicitAny: bodies are asserted field by field
-  body: any;
+  /** The parsed JSON body (empty when the body was not JSON; `rawBody` has it as sent). */
+  body: JsonObject;
   webhookId: string;
   signatureValid: boolean;
   receivedAt: number;
@@ -77,11 +78,11 @@ export class WebhookReceiver {
     } catch {
       signatureValid = false;
     }
-    let body: unknown = null;
+    let body: JsonObject = {};
     try {
-      body = JSON.parse(rawBody);
+      body = JSON.parse(rawBody) as JsonObject;
     } catch {
-      body = rawBody;
+      // Not JSON: the tests read rawBody.
     }
     const webhook: ReceivedWebhook = {
       method: request.method ?? "",
