@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import SqliteDatabase from "better-sqlite3";
 import { type Kysely, SqliteDialect, sql } from "kysely";
 import type { Database } from "../schema.js";
 import { LocalNotifier } from "./local-notifier.js";
@@ -11,15 +10,21 @@ export function sqliteDialect(file: string): StorageDialect {
   return {
     name: "sqlite",
     createKyselyDialect() {
-      if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-      const database = new SqliteDatabase(file);
-      // WAL lets readers run beside the single writer; NORMAL sync is still durable at each WAL checkpoint
-      // boundary and survives process crashes (only an OS crash can lose the last commits).
-      database.pragma("journal_mode = WAL");
-      database.pragma("synchronous = NORMAL");
-      database.pragma("foreign_keys = ON");
-      database.pragma("busy_timeout = 5000");
-      return new SqliteDialect({ database: new StatementCache(database) });
+      return new SqliteDialect({
+        // Loaded on first use, so a PostgreSQL deployment never needs SQLite's native module.
+        database: async () => {
+          const { default: SqliteDatabase } = await import("better-sqlite3");
+          if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+          const database = new SqliteDatabase(file);
+          // WAL lets readers run beside the single writer; NORMAL sync is still durable at each WAL
+          // checkpoint boundary and survives process crashes (only an OS crash can lose the last commits).
+          database.pragma("journal_mode = WAL");
+          database.pragma("synchronous = NORMAL");
+          database.pragma("foreign_keys = ON");
+          database.pragma("busy_timeout = 5000");
+          return new StatementCache(database);
+        },
+      });
     },
     autoIncrementType: "integer",
     autoIncrement: (column) => column.primaryKey().autoIncrement(),
