@@ -3,6 +3,7 @@ import { it } from "node:test";
 import type { ErrorCode } from "../../src/errors.js";
 import type { Answer, JsonObject } from "./http.js";
 import type { TestServer } from "./server.js";
+import { settle } from "./tenants.js";
 
 /** What a refused request must answer: the status, and an error with this code naming this field. */
 export interface Refusal {
@@ -75,6 +76,8 @@ export async function expectRefused(
   send: () => Promise<Answer>,
   expected: Refusal,
 ): Promise<Answer> {
+  // The worker moves deliveries on by itself; compare only once it holds still.
+  await settle(server);
   const before = await databaseSnapshot(server);
   const answer = await send();
   assertRefused(answer, expected);
