@@ -85,6 +85,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     });
     const activeWorker = new DeliveryWorker({
       db: storage.db,
+      apps: domain.apps,
       writer,
       sender,
       secrets: domain.secrets,

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { SecretBox } from "../auth/secrets.js";
 import { isoAfter, nowIso } from "../clock.js";
+import type { AppDirectory } from "../domain/app-directory.js";
 import type { Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
@@ -14,6 +15,7 @@ import { signatureHeaders } from "./signing.js";
 
 export interface WorkerOptions {
   db: Kysely<Database>;
+  apps: AppDirectory;
   writer: Writer;
   sender: WebhookSender;
   secrets: SecretBox;
@@ -201,8 +203,9 @@ export class DeliveryWorker {
   }
 
   private async attempt(delivery: DeliveryRow): Promise<void> {
-    const { db, sender, metrics, logger } = this.options;
-    const app = await db.selectFrom("apps").selectAll().where("id", "=", delivery.app_id).executeTakeFirst();
+    const { sender, metrics, logger } = this.options;
+    // The app directory's short cache keeps a query per attempt off the delivery path.
+    const app = await this.options.apps.find(delivery.app_id);
     const attemptNumber = delivery.attempt_count + 1;
     const startedAt = nowIso();
     const webhookId = `msg_${delivery.uid}`;
