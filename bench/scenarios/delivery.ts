@@ -76,10 +76,13 @@ export async function delivery(
     });
     await apiOnly.stop();
 
-    const drainStarted = performance.now();
+    // Timed from the first delivery to arrive to the last: the worker process's start is the cold
+    // start figure, not delivery.
     const worker = await storage.start({ ...workerEnv, TANDEM_ROLES: "worker" });
-    while (receiver.received - before < events) await sleep(5);
-    const deliveriesPerSecond = Math.round(events / ((performance.now() - drainStarted) / 1000));
+    while (receiver.received === before) await sleep(1);
+    const drainStarted = performance.now();
+    while (receiver.received - before < events) await sleep(1);
+    const deliveriesPerSecond = Math.round((events - 1) / ((performance.now() - drainStarted) / 1000));
     await worker.stop();
 
     const sample = JSON.stringify({

@@ -1,8 +1,11 @@
-import type { ExpressionBuilder, Kysely } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { isoAfter } from "../clock.js";
-import type { Database, DeliveryRow } from "../storage/schema.js";
+import type { Database, DeliveryRow, DeliveryStatus } from "../storage/schema.js";
 
 type WithAlias = Database & { d: Database["deliveries"] };
+
+/** Unfinished statuses as literals, so the partial index `deliveries_open` applies (migration 0003). */
+const OPEN = [sql.lit<DeliveryStatus>("pending"), sql.lit<DeliveryStatus>("delivering")];
 
 export interface ClaimRequest {
   now: string;
@@ -14,8 +17,6 @@ export interface ClaimRequest {
   limit: number;
   /** PostgreSQL: rows another worker is claiming are skipped instead of waited for. */
   skipLocked: boolean;
-  /** Only the next delivery of this conversation (after one of its deliveries finished). */
-  orderingKey?: string;
 }
 
 /**
@@ -38,7 +39,7 @@ export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Pro
               .selectFrom("deliveries as e")
               .select("e.seq")
               .whereRef("e.ordering_key", "=", "d.ordering_key")
-              .where("e.status", "in", ["pending", "delivering"])
+              .where("e.status", "in", OPEN)
               .whereRef("e.seq", "<", "d.seq"),
           ),
         ),
@@ -55,10 +56,6 @@ export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Pro
       .where("d.status", "=", "delivering")
       .where("d.lease_until", "<", request.now)
       .where(orderedAfterOpenOnes);
-    if (request.orderingKey) {
-      due = due.where("d.ordering_key", "=", request.orderingKey);
-      abandoned = abandoned.where("d.ordering_key", "=", request.orderingKey);
-    }
     if (saturated.length > 0) {
       due = due.where("d.app_id", "not in", saturated);
       abandoned = abandoned.where("d.app_id", "not in", saturated);
@@ -98,4 +95,54 @@ export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Pro
       .execute();
     return chosen.map((delivery) => ({ ...delivery, ...claim }));
   });
+}
+
+export interface HandOff {
+  orderingKey: string;
+  now: string;
+  workerId: string;
+  leaseMs: number;
+}
+
+/**
+ * Inside the transaction that records a finished delivery: claims the next delivery of the same
+ * ordering key for the slot that just freed, so a busy conversation never waits for a general
+ * claim (which walks every waiting delivery) or pays a transaction of its own.
+ *
+ * Only the earliest unfinished delivery of a key can be eligible, so one indexed row decides. It
+ * is read without a lock; the claiming UPDATE re-checks its state, and another worker that took it
+ * first leaves zero rows updated.
+ */
+export async function claimNextOfKey(db: Kysely<Database>, handOff: HandOff): Promise<DeliveryRow | null> {
+  const next = await db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where("ordering_key", "=", handOff.orderingKey)
+    .where("status", "in", OPEN)
+    .orderBy("seq")
+    .limit(1)
+    .executeTakeFirst();
+  if (!next) return null;
+  const stale = next.expires_at !== null && next.expires_at < handOff.now;
+  const due =
+    next.status === "pending"
+      ? next.next_attempt_at <= handOff.now && !stale
+      : next.lease_until !== null && next.lease_until < handOff.now;
+  if (!due) return null;
+  const claim = {
+    status: "delivering" as const,
+    lease_until: isoAfter(handOff.now, handOff.leaseMs),
+    leased_by: handOff.workerId,
+    updated_at: handOff.now,
+  };
+  const updated = await db
+    .updateTable("deliveries")
+    .set(claim)
+    .where("uid", "=", next.uid)
+    .where("status", "=", next.status)
+    .where((eb) =>
+      next.lease_until === null ? eb("lease_until", "is", null) : eb("lease_until", "=", next.lease_until),
+    )
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1 ? { ...next, ...claim } : null;
 }

@@ -7,7 +7,7 @@ import type { AppDirectory } from "../domain/app-directory.js";
 import type { Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
-import { claimDue } from "./claims.js";
+import { claimDue, claimNextOfKey } from "./claims.js";
 import { onDeliveryFailed } from "./failure-effects.js";
 import { judgeAttempt } from "./retry-policy.js";
 import type { WebhookSender } from "./sender.js";
@@ -52,6 +52,9 @@ export class DeliveryWorker {
   private currentPump: Promise<void> = Promise.resolve();
   private lastSweep = 0;
   private claimChain: Promise<unknown> = Promise.resolve();
+  /** When this process last wrote an app's success, so a steady stream of successes writes it once a minute. */
+  private readonly successWrittenAt = new Map<string, number>();
+  private readonly openedSecrets = new Map<string, string>();
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
@@ -86,7 +89,8 @@ export class DeliveryWorker {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     await this.currentPump;
-    await Promise.allSettled([...this.inFlight.values()]);
+    // An attempt finishing now may already have handed its slot to the next of its conversation.
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 
   private schedulePoll(): void {
@@ -115,36 +119,19 @@ export class DeliveryWorker {
   private launch(delivery: DeliveryRow): void {
     this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 0) + 1);
     const attempt = this.attempt(delivery)
-      .catch((error) =>
-        this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed"),
-      )
-      .finally(() => {
+      .catch((error) => {
+        this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed");
+        return null;
+      })
+      .then((next) => {
         this.inFlight.delete(delivery.uid);
         this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 1) - 1);
-        this.continueWith(delivery);
+        // The freed slot went to the same conversation's next delivery when it was due; otherwise a
+        // general claim hands it out (it walks every waiting delivery, so it runs only then).
+        if (next) this.launch(next);
+        else this.wake();
       });
     this.inFlight.set(delivery.uid, attempt);
-  }
-
-  /**
-   * The freed slot goes first to the same conversation's next delivery: a query on one ordering key
-   * is cheap, while a general claim walks every waiting delivery, so it runs only when the
-   * conversation has nothing more (or on a commit, or on the timer).
-   */
-  private continueWith(finished: DeliveryRow): void {
-    if (!this.running) return;
-    if (!finished.ordering_key) {
-      this.wake();
-      return;
-    }
-    const orderingKey = finished.ordering_key;
-    this.claim(orderingKey)
-      .then((count) => {
-        if (count === 0) this.wake();
-      })
-      .catch((error) =>
-        this.options.logger.error({ err: error }, "webhook worker could not claim deliveries"),
-      );
   }
 
   /** Typing that could not go out within its life is dropped, never sent late. */
@@ -162,9 +149,9 @@ export class DeliveryWorker {
   }
 
   /** One claim at a time, each launching what it claimed, so two never hand out the same free slot. */
-  private claim(orderingKey?: string): Promise<number> {
+  private claim(): Promise<number> {
     const next = this.claimChain.then(async () => {
-      const deliveries = await this.claimNow(orderingKey);
+      const deliveries = await this.claimNow();
       for (const delivery of deliveries) this.launch(delivery);
       return deliveries.length;
     });
@@ -172,7 +159,7 @@ export class DeliveryWorker {
     return next;
   }
 
-  private async claimNow(orderingKey?: string): Promise<DeliveryRow[]> {
+  private async claimNow(): Promise<DeliveryRow[]> {
     const free = this.options.maxInFlight - this.inFlight.size;
     if (free <= 0) return [];
     const slotsByApp = new Map(
@@ -184,25 +171,36 @@ export class DeliveryWorker {
       leaseMs: this.leaseMs,
       slotsByApp,
       defaultSlots: this.options.concurrencyPerApp,
-      limit: orderingKey ? 1 : Math.min(BATCH, free, this.options.concurrencyPerApp),
+      limit: Math.min(BATCH, free, this.options.concurrencyPerApp),
       skipLocked: this.options.skipLocked,
-      ...(orderingKey ? { orderingKey } : {}),
     });
   }
 
+  /** Decrypting a secret per attempt showed in profiles; a rotated secret has new ciphertext, so the cache never serves an old one. */
+  private openSecret(sealed: string): string {
+    let secret = this.openedSecrets.get(sealed);
+    if (secret === undefined) {
+      if (this.openedSecrets.size >= 1_000) this.openedSecrets.clear();
+      secret = this.options.secrets.open(sealed);
+      this.openedSecrets.set(sealed, secret);
+    }
+    return secret;
+  }
+
   private signingSecrets(app: AppRow): string[] {
-    const secrets = [this.options.secrets.open(app.webhook_secret_enc)];
+    const secrets = [this.openSecret(app.webhook_secret_enc)];
     if (
       app.previous_webhook_secret_enc &&
       app.previous_webhook_secret_until &&
       app.previous_webhook_secret_until > nowIso()
     ) {
-      secrets.push(this.options.secrets.open(app.previous_webhook_secret_enc));
+      secrets.push(this.openSecret(app.previous_webhook_secret_enc));
     }
     return secrets;
   }
 
-  private async attempt(delivery: DeliveryRow): Promise<void> {
+  /** Sends one attempt and records it; answers the same conversation's next delivery if it claimed it. */
+  private async attempt(delivery: DeliveryRow): Promise<DeliveryRow | null> {
     const { sender, metrics, logger } = this.options;
     // The app directory's short cache keeps a query per attempt off the delivery path.
     const app = await this.options.apps.find(delivery.app_id);
@@ -249,7 +247,7 @@ export class DeliveryWorker {
     const now = nowIso();
     const lastError = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
 
-    const finished = await this.options.writer.run(async (context) => {
+    const outcome = await this.options.writer.run(async (context) => {
       await context.db
         .insertInto("delivery_attempts")
         .values({
@@ -286,15 +284,24 @@ export class DeliveryWorker {
         .where("leased_by", "=", this.id)
         .where("status", "=", "delivering")
         .executeTakeFirst();
-      if (Number(written.numUpdatedRows) === 0) return false;
+      if (Number(written.numUpdatedRows) === 0) return { finished: false, next: null };
       if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
       if (app) await this.recordAppHealth(context.db, app, succeeded, now);
-      return true;
+      const next =
+        delivery.ordering_key && this.running
+          ? await claimNextOfKey(context.db, {
+              orderingKey: delivery.ordering_key,
+              now,
+              workerId: this.id,
+              leaseMs: this.leaseMs,
+            })
+          : null;
+      return { finished: true, next };
     });
 
-    if (!finished) {
+    if (!outcome.finished) {
       log.warn("lease lost before the outcome was written; another worker owns the delivery");
-      return;
+      return null;
     }
     if (verdict.kind === "succeeded") {
       metrics.deliveries.inc({ outcome: "succeeded" });
@@ -311,6 +318,7 @@ export class DeliveryWorker {
         "webhook attempt failed; will retry",
       );
     }
+    return outcome.next;
   }
 
   /** The first success clears an app's failing state; failing without success for long marks it unreachable. */
@@ -321,12 +329,12 @@ export class DeliveryWorker {
     now: string,
   ): Promise<void> {
     if (succeeded) {
-      if (
-        app.failing_since ||
-        app.unreachable ||
-        !app.last_success_at ||
-        app.last_success_at < isoAfter(now, -60_000)
-      ) {
+      // The app row comes from a cache a few seconds old, so its last_success_at alone would have
+      // every success in those seconds write it again.
+      const writtenAt = this.successWrittenAt.get(app.id) ?? 0;
+      const stale = !app.last_success_at || app.last_success_at < isoAfter(now, -60_000);
+      if (app.failing_since || app.unreachable || (stale && Date.parse(now) - writtenAt >= 60_000)) {
+        this.successWrittenAt.set(app.id, Date.parse(now));
         await db
           .updateTable("apps")
           .set({ failing_since: null, unreachable: 0, last_success_at: now })

@@ -22,6 +22,10 @@ export function sqliteDialect(file: string): StorageDialect {
           database.pragma("synchronous = NORMAL");
           database.pragma("foreign_keys = ON");
           database.pragma("busy_timeout = 5000");
+          // 32 MB of page cache instead of SQLite's 2 MB: the worker's look-ups of a conversation's
+          // next delivery missed the cache and read from the file (46 µs → under 10 µs). It fills
+          // only as pages are read, so idle memory is unchanged.
+          database.pragma("cache_size = -32768");
           return new StatementCache(database);
         },
       });

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { StorageDialect } from "../dialects/types.js";
 import { initialSchema } from "./0001_initial.js";
 import { deliveryIndexes } from "./0002_delivery_indexes.js";
+import { openDeliveries } from "./0003_open_deliveries.js";
 
 /** Migrations are code (not files found at run time) so the build and both dialects see the same list. */
 export function migrationProvider(dialect: StorageDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001_initial": initialSchema(dialect),
     "0002_delivery_indexes": deliveryIndexes,
+    "0003_open_deliveries": openDeliveries,
   };
   return { getMigrations: async () => migrations };
 }
