@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { isoAfter } from "../clock.js";
+import { prepare } from "../storage/prepared.js";
 import type { Database } from "../storage/schema.js";
 import type { Principal, TokenVerifier } from "./principal.js";
 import { randomToken, sha256 } from "./secrets.js";
@@ -42,27 +43,30 @@ export async function revokeMintedToken(db: Kysely<Database>, token: string): Pr
   return Number(result.numDeletedRows) > 0;
 }
 
+/** One query: the token, and for app tokens whether the app still exists. */
+const liveToken = prepare<{ tokenHash: string; now: string }>()((db, value) =>
+  db
+    .selectFrom("api_tokens")
+    .leftJoin("apps", (join) =>
+      join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null),
+    )
+    .select([
+      "api_tokens.kind",
+      "api_tokens.app_id",
+      "api_tokens.business_uid",
+      "api_tokens.staff_uid",
+      "api_tokens.scopes",
+      "apps.id as live_app_id",
+    ])
+    .where("api_tokens.token_hash", "=", value("tokenHash"))
+    .where("api_tokens.expires_at", ">", value("now")),
+);
+
 export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
   return {
     async verify(token: string): Promise<Principal | null> {
       if (!token.startsWith(MINTED_APP_PREFIX) && !token.startsWith(MINTED_STAFF_PREFIX)) return null;
-      // One query: the token, and for app tokens whether the app still exists.
-      const row = await db
-        .selectFrom("api_tokens")
-        .leftJoin("apps", (join) =>
-          join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null),
-        )
-        .select([
-          "api_tokens.kind",
-          "api_tokens.app_id",
-          "api_tokens.business_uid",
-          "api_tokens.staff_uid",
-          "api_tokens.scopes",
-          "apps.id as live_app_id",
-        ])
-        .where("api_tokens.token_hash", "=", sha256(token))
-        .where("api_tokens.expires_at", ">", new Date().toISOString())
-        .executeTakeFirst();
+      const row = await liveToken.first(db, { tokenHash: sha256(token), now: new Date().toISOString() });
       if (!row) return null;
       if (row.kind === "staff" && row.staff_uid) return staffPrincipal(db, row.staff_uid);
       if (row.kind === "app" && row.app_id && row.live_app_id) {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { PrincipalOf } from "../auth/principal.js";
 import { AppError, notFound } from "../errors.js";
+import { prepare } from "../storage/prepared.js";
 import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
 
 /**
@@ -61,22 +62,37 @@ export async function channelForApp(
   channelUid: string,
   field = "channel_uid",
 ): Promise<ChannelRow> {
-  // The channel and the installation that lets the app reach its business, in one query.
-  let query = db
+  const channel = scope.businessUid
+    ? await channelOfBusiness.first(db, { channelUid, appId: scope.appId, businessUid: scope.businessUid })
+    : await channelOfApp.first(db, { channelUid, appId: scope.appId });
+  if (!channel) throw notFound("channel", field);
+  return channel;
+}
+
+/** The channel and the installation that lets the app reach its business, in one query. */
+const installedChannel = (db: Kysely<Database>) =>
+  db
     .selectFrom("channels")
     .innerJoin("installations", (join) =>
       join
         .onRef("installations.business_uid", "=", "channels.business_uid")
         .onRef("installations.app_id", "=", "channels.app_id"),
     )
-    .selectAll("channels")
-    .where("channels.uid", "=", channelUid)
-    .where("channels.app_id", "=", scope.appId);
-  if (scope.businessUid) query = query.where("channels.business_uid", "=", scope.businessUid);
-  const channel = await query.executeTakeFirst();
-  if (!channel) throw notFound("channel", field);
-  return channel;
-}
+    .selectAll("channels");
+
+const channelOfApp = prepare<{ channelUid: string; appId: string }>()((db, value) =>
+  installedChannel(db)
+    .where("channels.uid", "=", value("channelUid"))
+    .where("channels.app_id", "=", value("appId")),
+);
+
+/** For a token bound to one business. */
+const channelOfBusiness = prepare<{ channelUid: string; appId: string; businessUid: string }>()((db, value) =>
+  installedChannel(db)
+    .where("channels.uid", "=", value("channelUid"))
+    .where("channels.app_id", "=", value("appId"))
+    .where("channels.business_uid", "=", value("businessUid")),
+);
 
 export async function sessionForApp(
   db: Kysely<Database>,

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
+import { prepare } from "../storage/prepared.js";
 import type { ClientRow, Database, MatterRow } from "../storage/schema.js";
 import { findBusiness, normalizeEmail } from "./businesses.js";
 import type { Domain } from "./context.js";
@@ -92,15 +93,18 @@ export async function findClient(
   businessUid: string,
   clientUid: string,
 ): Promise<ClientRow> {
-  const client = await db
-    .selectFrom("clients")
-    .selectAll()
-    .where("uid", "=", clientUid)
-    .where("business_uid", "=", businessUid)
-    .executeTakeFirst();
+  const client = await clientOfBusiness.first(db, { clientUid, businessUid });
   if (!client) throw notFound("client", "client_uid");
   return client;
 }
+
+const clientOfBusiness = prepare<{ clientUid: string; businessUid: string }>()((db, value) =>
+  db
+    .selectFrom("clients")
+    .selectAll()
+    .where("uid", "=", value("clientUid"))
+    .where("business_uid", "=", value("businessUid")),
+);
 
 /** Client uid or matter uid → the client and the matter a conversation goes under. */
 export async function resolveContact(

@@ -1,4 +1,5 @@
 import type { WriteContext } from "../events/writer.js";
+import { prepare } from "../storage/prepared.js";
 
 /**
  * A message moves its conversation up: the matter's and the client's activity become now (the
@@ -9,16 +10,23 @@ export async function touchConversation(
   clientUid: string,
   matterUid: string,
 ): Promise<void> {
-  await context.db
-    .updateTable("matters")
-    .set({ last_activity_at: context.now })
-    .where("uid", "=", matterUid)
-    .execute();
-  const client = await context.db
-    .updateTable("clients")
-    .set({ last_activity_at: context.now })
-    .where("uid", "=", clientUid)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  await touchMatter.execute(context.db, { uid: matterUid, now: context.now });
+  const client = await touchClient.first(context.db, { uid: clientUid, now: context.now });
+  if (!client) throw new Error(`client ${clientUid} vanished inside its own conversation's write`);
   context.emit({ type: "conversation.updated", client });
 }
+
+const touchMatter = prepare<{ uid: string; now: string }>()((db, value) =>
+  db
+    .updateTable("matters")
+    .set({ last_activity_at: value("now") })
+    .where("uid", "=", value("uid")),
+);
+
+const touchClient = prepare<{ uid: string; now: string }>()((db, value) =>
+  db
+    .updateTable("clients")
+    .set({ last_activity_at: value("now") })
+    .where("uid", "=", value("uid"))
+    .returningAll(),
+);

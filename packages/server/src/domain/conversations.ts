@@ -5,11 +5,13 @@ import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import { presentClient } from "../presenters/client.js";
 import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
+import { prepare } from "../storage/prepared.js";
 import type { ClientRow, Database, MessageRow } from "../storage/schema.js";
 import { findClient } from "./clients.js";
 import type { Domain } from "./context.js";
 import { touchConversation } from "./conversation-activity.js";
 import { newestFirst } from "./message-pages.js";
+import { storeMessage } from "./messages.js";
 import type { TypingThrottle } from "./typing.js";
 
 type Staff = PrincipalOf<"staff">;
@@ -242,14 +244,8 @@ interface DropdownEntry {
   reason: UnavailableReason | null;
 }
 
-/** The composer's dropdown: every channel of the business, reachable ones first, the rest with the reason. */
-export async function channelChoices(
-  domain: Domain,
-  staff: Staff,
-  clientUid: string,
-): Promise<DropdownEntry[]> {
-  await findClient(domain.db, staff.businessUid, clientUid);
-  const channels = await domain.db
+const channelsOfBusiness = prepare<{ businessUid: string }>()((db, value) =>
+  db
     .selectFrom("channels")
     .innerJoin("apps", "apps.id", "channels.app_id")
     .leftJoin("installations", (join) =>
@@ -266,15 +262,41 @@ export async function channelChoices(
       "apps.unreachable",
       "installations.app_id as installed",
     ])
-    .where("channels.business_uid", "=", staff.businessUid)
+    .where("channels.business_uid", "=", value("businessUid"))
     .where("channels.status", "!=", "deleted")
-    .orderBy("channels.created_at")
-    .execute();
-  const sessions = await domain.db
+    .orderBy("channels.created_at"),
+);
+
+const sessionsOfClient = prepare<{ clientUid: string }>()((db, value) =>
+  db
     .selectFrom("sessions")
     .select(["uid", "channel_uid", "status"])
-    .where("client_uid", "=", clientUid)
-    .execute();
+    .where("client_uid", "=", value("clientUid")),
+);
+
+const sessionToSendThrough = prepare<{ sessionUid: string }>()((db, value) =>
+  db
+    .selectFrom("sessions")
+    .innerJoin("channels", "channels.uid", "sessions.channel_uid")
+    .select([
+      "sessions.uid",
+      "sessions.external_uid",
+      "sessions.matter_uid",
+      "sessions.channel_uid",
+      "channels.app_id",
+    ])
+    .where("sessions.uid", "=", value("sessionUid")),
+);
+
+/** The composer's dropdown: every channel of the business, reachable ones first, the rest with the reason. */
+export async function channelChoices(
+  domain: Domain,
+  staff: Staff,
+  clientUid: string,
+): Promise<DropdownEntry[]> {
+  await findClient(domain.db, staff.businessUid, clientUid);
+  const channels = await channelsOfBusiness.all(domain.db, { businessUid: staff.businessUid });
+  const sessions = await sessionsOfClient.all(domain.db, { clientUid });
   const sessionBy = new Map(sessions.map((session) => [session.channel_uid, session]));
   const entries = channels.map((channel): DropdownEntry => {
     const session = sessionBy.get(channel.uid);
@@ -320,18 +342,8 @@ export async function sendAsStaff(
   const sessionUid = choice.session_uid;
   const stopTyping = throttle.wasTyping(sessionUid) && throttle.admit(sessionUid, false);
   return domain.writer.run(async (context) => {
-    const session = await context.db
-      .selectFrom("sessions")
-      .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-      .select([
-        "sessions.uid",
-        "sessions.external_uid",
-        "sessions.matter_uid",
-        "sessions.channel_uid",
-        "channels.app_id",
-      ])
-      .where("sessions.uid", "=", sessionUid)
-      .executeTakeFirstOrThrow();
+    const session = await sessionToSendThrough.first(context.db, { sessionUid });
+    if (!session) throw notFound("session", "channel_uid");
     if (stopTyping) {
       context.emit({
         type: "typing",
@@ -345,7 +357,7 @@ export async function sendAsStaff(
       });
     }
     const uid = newUid();
-    const row = {
+    const message = await storeMessage(context.db, {
       uid,
       business_uid: staff.businessUid,
       channel_uid: session.channel_uid,
@@ -361,13 +373,7 @@ export async function sendAsStaff(
       sender: JSON.stringify({ kind: "staff", staff_uid: staff.staffUid, display_name: staff.displayName }),
       created_at: context.now,
       updated_at: context.now,
-    };
-    const inserted = await context.db
-      .insertInto("messages")
-      .values(row)
-      .returning("seq")
-      .executeTakeFirstOrThrow();
-    const message: MessageRow = { ...row, seq: inserted.seq };
+    });
     context.emit({
       type: "message.created",
       message,

@@ -4,6 +4,7 @@ import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { Attachment, MessageError } from "../presenters/message.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
+import { prepare } from "../storage/prepared.js";
 import type {
   ChannelRow,
   Database,
@@ -44,13 +45,56 @@ export interface MessageView {
   externalUid: string;
 }
 
-async function findByAppMessageUid(db: Kysely<Database>, channelUid: string, messageUid: string) {
-  return db
+const byAppMessageUid = prepare<{ channelUid: string; messageUid: string }>()((db, value) =>
+  db
     .selectFrom("messages")
     .selectAll()
-    .where("channel_uid", "=", channelUid)
-    .where("message_uid", "=", messageUid)
-    .executeTakeFirst();
+    .where("channel_uid", "=", value("channelUid"))
+    .where("message_uid", "=", value("messageUid")),
+);
+
+function findByAppMessageUid(db: Kysely<Database>, channelUid: string, messageUid: string) {
+  return byAppMessageUid.first(db, { channelUid, messageUid });
+}
+
+const sessionByExternalUid = prepare<{ channelUid: string; externalUid: string }>()((db, value) =>
+  db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("channel_uid", "=", value("channelUid"))
+    .where("external_uid", "=", value("externalUid")),
+);
+
+type NewMessageRow = Omit<MessageRow, "seq">;
+
+const insertMessage = prepare<NewMessageRow>()((db, value) =>
+  db
+    .insertInto("messages")
+    .values({
+      uid: value("uid"),
+      business_uid: value("business_uid"),
+      channel_uid: value("channel_uid"),
+      session_uid: value("session_uid"),
+      client_uid: value("client_uid"),
+      matter_uid: value("matter_uid"),
+      message_uid: value("message_uid"),
+      direction: value("direction"),
+      body: value("body"),
+      attachments: value("attachments"),
+      status: value("status"),
+      error: value("error"),
+      sender: value("sender"),
+      created_at: value("created_at"),
+      updated_at: value("updated_at"),
+    })
+    .returning("seq"),
+);
+
+/** Stores a new message and answers it with the `seq` the database gave it. */
+export async function storeMessage(db: Kysely<Database>, row: NewMessageRow): Promise<MessageRow> {
+  const inserted = await insertMessage.first(db, row);
+  if (!inserted) throw new Error("the message insert returned no row");
+  return { ...row, seq: inserted.seq };
 }
 
 async function externalUidOf(db: Kysely<Database>, sessionUid: string): Promise<string> {
@@ -69,12 +113,10 @@ async function sessionForIncoming(
   openChannel: boolean,
   input: IncomingMessageInput,
 ): Promise<SessionRow> {
-  const session = await context.db
-    .selectFrom("sessions")
-    .selectAll()
-    .where("channel_uid", "=", channel.uid)
-    .where("external_uid", "=", input.external_uid)
-    .executeTakeFirst();
+  const session = await sessionByExternalUid.first(context.db, {
+    channelUid: channel.uid,
+    externalUid: input.external_uid,
+  });
   if (session?.status === "active") return session;
   if (!openChannel) {
     throw new AppError({
@@ -137,8 +179,7 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
     return await domain.writer.run(async (context) => {
       const session = await sessionForIncoming(context, channel, app.open_channel === 1, input);
       const direction = input.direction ?? "client_to_business";
-      const message: MessageRow = {
-        seq: 0,
+      const stored = await storeMessage(context.db, {
         uid: newUid(),
         business_uid: channel.business_uid,
         channel_uid: channel.uid,
@@ -155,14 +196,7 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
         sender: JSON.stringify({ kind: direction === "business_to_client" ? "business" : "client" }),
         created_at: createdAt ?? context.now,
         updated_at: context.now,
-      };
-      const { seq: _seq, ...row } = message;
-      const inserted = await context.db
-        .insertInto("messages")
-        .values(row)
-        .returning("seq")
-        .executeTakeFirstOrThrow();
-      const stored = { ...message, seq: inserted.seq };
+      });
       await touchConversation(context, session.client_uid, session.matter_uid);
       context.emit({
         type: "message.created",

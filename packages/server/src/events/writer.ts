@@ -1,4 +1,4 @@
-import type { ControlledTransaction, Kysely, Transaction } from "kysely";
+import { CompiledQuery, type ControlledTransaction, type Kysely, type Transaction } from "kysely";
 import { nowIso } from "../clock.js";
 import { isTransientConflict } from "../storage/constraint-errors.js";
 import type { Database } from "../storage/schema.js";
@@ -29,6 +29,24 @@ interface Queued {
 }
 
 type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; error: unknown };
+
+/**
+ * Savepoint statements, compiled once per name: Kysely's savepoint API builds a transaction object
+ * per call, two per command, which showed in the ingest profile.
+ */
+const savepoints = new Map<string, Record<"open" | "release" | "rollback", CompiledQuery>>();
+function savepointStatements(name: string) {
+  let statements = savepoints.get(name);
+  if (!statements) {
+    statements = {
+      open: CompiledQuery.raw(`savepoint ${name}`),
+      release: CompiledQuery.raw(`release savepoint ${name}`),
+      rollback: CompiledQuery.raw(`rollback to savepoint ${name}`),
+    };
+    savepoints.set(name, statements);
+  }
+  return statements;
+}
 
 /** A write the database gave up on to break a deadlock is tried again this often. */
 const MAX_CONFLICT_RETRIES = 5;
@@ -154,15 +172,16 @@ export class Writer {
     name: string,
     command: Command<unknown>,
   ): Promise<Outcome> {
+    const statements = savepointStatements(name);
     for (let attempt = 1; ; attempt++) {
-      const savepoint = await trx.savepoint(name).execute();
+      await trx.executeQuery(statements.open);
       const events: DomainEvent[] = [];
       try {
-        const value = await command({ db: savepoint, now: nowIso(), emit: (event) => events.push(event) });
-        await savepoint.releaseSavepoint(name).execute();
+        const value = await command({ db: trx, now: nowIso(), emit: (event) => events.push(event) });
+        await trx.executeQuery(statements.release);
         return { ok: true, value, events };
       } catch (error) {
-        await savepoint.rollbackToSavepoint(name).execute();
+        await trx.executeQuery(statements.rollback);
         // A deadlock with another batch: rolling back to the savepoint let the other go on; once it
         // commits, the same command gets its rows.
         if (attempt >= MAX_CONFLICT_RETRIES || !isTransientConflict(error)) return { ok: false, error };

@@ -72,9 +72,10 @@ export class FeedConnection implements FeedSubscriber {
     this.sendFrame(event.frame);
   }
 
-  private sendFrame(frame: string): void {
+  /** Always a text message, also when the frame comes as bytes. */
+  private sendFrame(frame: string | Buffer): void {
     if (!this.open) return;
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.socket.close(CLOSE_TOO_SLOW, "too far behind; reconnect with your cursor");
     }

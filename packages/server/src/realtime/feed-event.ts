@@ -2,8 +2,11 @@
 export interface FeedEvent {
   id: number;
   businessUid: string;
-  /** The socket message `{"id", "type", "data"}`, ready to send. */
-  frame: string;
+  /**
+   * The socket message `{"id", "type", "data"}` as UTF-8 bytes, encoded once: sent as a string,
+   * each of a thousand sockets encoded it again.
+   */
+  frame: Buffer;
 }
 
 export interface PageEventRow {
@@ -18,7 +21,7 @@ export function feedEvent(row: PageEventRow): FeedEvent {
   return {
     id: row.id,
     businessUid: row.business_uid,
-    frame: `{"id":${row.id},"type":${JSON.stringify(row.type)},"data":${row.data}}`,
+    frame: Buffer.from(`{"id":${row.id},"type":${JSON.stringify(row.type)},"data":${row.data}}`),
   };
 }
 

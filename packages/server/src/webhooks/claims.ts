@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { isoAfter } from "../clock.js";
+import { prepare } from "../storage/prepared.js";
 import type { Database, DeliveryRow, DeliveryStatus } from "../storage/schema.js";
 
 type WithAlias = Database & { d: Database["deliveries"] };
@@ -114,14 +115,7 @@ export interface HandOff {
  * first leaves zero rows updated.
  */
 export async function claimNextOfKey(db: Kysely<Database>, handOff: HandOff): Promise<DeliveryRow | null> {
-  const next = await db
-    .selectFrom("deliveries")
-    .selectAll()
-    .where("ordering_key", "=", handOff.orderingKey)
-    .where("status", "in", OPEN)
-    .orderBy("seq")
-    .limit(1)
-    .executeTakeFirst();
+  const next = await firstOpenOfKey.first(db, { orderingKey: handOff.orderingKey });
   if (!next) return null;
   const stale = next.expires_at !== null && next.expires_at < handOff.now;
   const due =
@@ -135,14 +129,45 @@ export async function claimNextOfKey(db: Kysely<Database>, handOff: HandOff): Pr
     leased_by: handOff.workerId,
     updated_at: handOff.now,
   };
-  const updated = await db
-    .updateTable("deliveries")
-    .set(claim)
-    .where("uid", "=", next.uid)
-    .where("status", "=", next.status)
-    .where((eb) =>
-      next.lease_until === null ? eb("lease_until", "is", null) : eb("lease_until", "=", next.lease_until),
-    )
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1 ? { ...next, ...claim } : null;
+  const claimed = await claimIfUnchanged.affected(db, {
+    uid: next.uid,
+    workerId: handOff.workerId,
+    leaseUntil: claim.lease_until,
+    now: handOff.now,
+    wasStatus: next.status,
+    wasLeaseUntil: next.lease_until ?? "",
+  });
+  return claimed === 1 ? { ...next, ...claim } : null;
 }
+
+const firstOpenOfKey = prepare<{ orderingKey: string }>()((db, value) =>
+  db
+    .selectFrom("deliveries")
+    .selectAll()
+    .where("ordering_key", "=", value("orderingKey"))
+    .where("status", "in", OPEN)
+    .orderBy("seq")
+    .limit(1),
+);
+
+/** Claims a delivery only if it is still as it was read (no lease reads as ""). */
+const claimIfUnchanged = prepare<{
+  uid: string;
+  workerId: string;
+  leaseUntil: string;
+  now: string;
+  wasStatus: DeliveryStatus;
+  wasLeaseUntil: string;
+}>()((db, value) =>
+  db
+    .updateTable("deliveries")
+    .set({
+      status: "delivering",
+      lease_until: value("leaseUntil"),
+      leased_by: value("workerId"),
+      updated_at: value("now"),
+    })
+    .where("uid", "=", value("uid"))
+    .where("status", "=", value("wasStatus"))
+    .where((eb) => eb(eb.fn.coalesce("lease_until", sql.lit("")), "=", value("wasLeaseUntil"))),
+);

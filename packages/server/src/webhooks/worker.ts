@@ -9,6 +9,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
 import { claimDue, claimNextOfKey } from "./claims.js";
 import { onDeliveryFailed } from "./failure-effects.js";
+import { finishAttempt, recordAttempt } from "./outcomes.js";
 import { judgeAttempt } from "./retry-policy.js";
 import type { WebhookSender } from "./sender.js";
 import { signatureHeaders } from "./signing.js";
@@ -248,43 +249,28 @@ export class DeliveryWorker {
     const lastError = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
 
     const outcome = await this.options.writer.run(async (context) => {
-      await context.db
-        .insertInto("delivery_attempts")
-        .values({
-          delivery_uid: delivery.uid,
-          attempt_number: attemptNumber,
-          started_at: startedAt,
-          duration_ms: result.durationMs,
-          status_code: result.statusCode,
-          response_body: result.responseBody,
-          error: result.error,
-        })
-        .execute();
-      const base = {
-        attempt_count: attemptNumber,
-        last_status_code: result.statusCode,
-        last_error: lastError,
-        updated_at: now,
-        lease_until: null,
-        leased_by: null,
-      };
-      const update =
-        verdict.kind === "retry"
-          ? { ...base, status: "pending" as const, next_attempt_at: isoAfter(now, verdict.delayMs) }
-          : {
-              ...base,
-              status: verdict.kind === "succeeded" ? ("succeeded" as const) : ("failed" as const),
-              completed_at: now,
-            };
-      // Only the holder of the lease writes the outcome; a worker whose lease ran out lost the delivery.
-      const written = await context.db
-        .updateTable("deliveries")
-        .set(update)
-        .where("uid", "=", delivery.uid)
-        .where("leased_by", "=", this.id)
-        .where("status", "=", "delivering")
-        .executeTakeFirst();
-      if (Number(written.numUpdatedRows) === 0) return { finished: false, next: null };
+      await recordAttempt(context.db, {
+        deliveryUid: delivery.uid,
+        attemptNumber,
+        startedAt,
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        responseBody: result.responseBody,
+        error: result.error,
+      });
+      const retry = verdict.kind === "retry";
+      const written = await finishAttempt(context.db, {
+        deliveryUid: delivery.uid,
+        workerId: this.id,
+        attemptCount: attemptNumber,
+        status: retry ? "pending" : verdict.kind === "succeeded" ? "succeeded" : "failed",
+        nextAttemptAt: retry ? isoAfter(now, verdict.delayMs) : delivery.next_attempt_at,
+        completedAt: retry ? null : now,
+        lastStatusCode: result.statusCode,
+        lastError,
+        now,
+      });
+      if (!written) return { finished: false, next: null };
       if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
       if (app) await this.recordAppHealth(context.db, app, succeeded, now);
       const next =

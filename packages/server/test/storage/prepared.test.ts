@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { newUid, nowIso } from "../../src/clock.js";
+import { migrate, openStorage, type Storage } from "../../src/storage/database.js";
+import { prepare } from "../../src/storage/prepared.js";
+import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+
+/** Prepared queries: compiled once per database, then run with each call's own values. */
+for (const dialect of DIALECTS) {
+  describe(`prepared queries on ${dialect}`, () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "tandem-prepared-"));
+    const schema = `prep_${randomBytes(5).toString("hex")}`;
+    let storage: Storage;
+
+    before(async () => {
+      storage = await openStorage({
+        databaseUrl: dialect === "postgres" ? POSTGRES_URL : null,
+        dataDir,
+        ...(dialect === "postgres" ? { postgresSchema: schema } : {}),
+      });
+      await migrate(storage);
+    });
+    after(async () => {
+      await storage.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (dialect === "postgres") await dropSchema(schema);
+    });
+
+    let builds = 0;
+    const insertBusiness = prepare<{ uid: string; name: string; now: string }>()((db, value) => {
+      builds++;
+      return db
+        .insertInto("businesses")
+        .values({ uid: value("uid"), name: value("name"), created_at: value("now") })
+        .returning(["uid", "name"]);
+    });
+    const namedLike = prepare<{ prefix: string; after: string }>()((db, value) =>
+      db
+        .selectFrom("businesses")
+        .select("name")
+        // A constant of the query stays as it was written; only placeholders change per run.
+        .where("name", "like", value("prefix"))
+        .where("name", ">", value("after"))
+        .orderBy("name")
+        .limit(2),
+    );
+    const rename = prepare<{ uid: string; name: string }>()((db, value) =>
+      db
+        .updateTable("businesses")
+        .set({ name: value("name") })
+        .where("uid", "=", value("uid")),
+    );
+
+    it("runs one compiled query with each call's values, in and out of transactions", async () => {
+      const tag = randomBytes(3).toString("hex");
+      const first = await insertBusiness.first(storage.db, {
+        uid: newUid(),
+        name: `${tag}-a`,
+        now: nowIso(),
+      });
+      assert.equal(first?.name, `${tag}-a`);
+      await storage.db.transaction().execute(async (trx) => {
+        for (const letter of ["b", "c", "d"])
+          await insertBusiness.execute(trx, { uid: newUid(), name: `${tag}-${letter}`, now: nowIso() });
+      });
+      assert.equal(builds, 1, "built once for this database");
+      const page = await namedLike.all(storage.db, { prefix: `${tag}-%`, after: `${tag}-a` });
+      assert.deepEqual(
+        page.map((row) => row.name),
+        [`${tag}-b`, `${tag}-c`],
+      );
+      const other = await namedLike.all(storage.db, { prefix: `${tag}-%`, after: `${tag}-c` });
+      assert.deepEqual(
+        other.map((row) => row.name),
+        [`${tag}-d`],
+      );
+    });
+
+    it("reports the rows an update touched", async () => {
+      const uid = newUid();
+      await insertBusiness.execute(storage.db, { uid, name: "before", now: nowIso() });
+      assert.equal(await rename.affected(storage.db, { uid, name: "after" }), 1);
+      assert.equal(await rename.affected(storage.db, { uid: newUid(), name: "nobody" }), 0);
+      const row = await storage.db
+        .selectFrom("businesses")
+        .select("name")
+        .where("uid", "=", uid)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.name, "after");
+    });
+  });
+}
