@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { isoAfter, newUid, nowIso } from "../../src/clock.js";
-import { migrate, openStorage, type Storage } from "../../src/storage/database.js";
 import type { DeliveryStatus } from "../../src/storage/schema.js";
 import { claimNextOfKey } from "../../src/webhooks/claims.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS } from "../support/server.js";
+import { storageForSuite } from "../support/storage.js";
 
 /**
  * The hand-off a finished delivery makes to the next of its conversation, inside the transaction
@@ -16,23 +12,7 @@ import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
  */
 for (const dialect of DIALECTS) {
   describe(`hand-off to the next delivery of a conversation on ${dialect}`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "tandem-handoff-"));
-    const schema = `handoff_${randomBytes(5).toString("hex")}`;
-    let storage: Storage;
-
-    before(async () => {
-      storage = await openStorage({
-        databaseUrl: dialect === "postgres" ? POSTGRES_URL : null,
-        dataDir,
-        ...(dialect === "postgres" ? { postgresSchema: schema } : {}),
-      });
-      await migrate(storage);
-    });
-    after(async () => {
-      await storage.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dialect === "postgres") await dropSchema(schema);
-    });
+    const suiteStorage = storageForSuite(dialect, "handoff");
 
     interface Shape {
       status: DeliveryStatus;
@@ -48,8 +28,8 @@ for (const dialect of DIALECTS) {
         const uid = newUid();
         uids.push(uid);
         const now = nowIso();
-        await storage.db
-          .insertInto("deliveries")
+        await suiteStorage()
+          .db.insertInto("deliveries")
           .values({
             uid,
             app_id: "app",
@@ -77,11 +57,11 @@ for (const dialect of DIALECTS) {
     }
 
     const handOff = (orderingKey: string, workerId = "worker-a") =>
-      claimNextOfKey(storage.db, { orderingKey, now: nowIso(), workerId, leaseMs: 10_000 });
+      claimNextOfKey(suiteStorage().db, { orderingKey, now: nowIso(), workerId, leaseMs: 10_000 });
 
     async function statusOf(uid: string) {
-      return storage.db
-        .selectFrom("deliveries")
+      return suiteStorage()
+        .db.selectFrom("deliveries")
         .select(["status", "leased_by"])
         .where("uid", "=", uid)
         .executeTakeFirstOrThrow();

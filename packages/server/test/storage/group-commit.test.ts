@@ -1,41 +1,21 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { newUid, nowIso } from "../../src/clock.js";
 import { pageFeed } from "../../src/events/page-feed.js";
 import type { DomainEvent } from "../../src/events/types.js";
 import { Writer } from "../../src/events/writer.js";
-import { migrate, openStorage, type Storage } from "../../src/storage/database.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS } from "../support/server.js";
+import { storageForSuite } from "../support/storage.js";
 
 /** Group commit: concurrent commands share transactions, yet each succeeds or fails on its own. */
 for (const dialect of DIALECTS) {
   describe(`group commit on ${dialect}`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "tandem-writer-"));
-    const schema = `gc_${randomBytes(5).toString("hex")}`;
-    let storage: Storage;
-
-    before(async () => {
-      storage = await openStorage({
-        databaseUrl: dialect === "postgres" ? POSTGRES_URL : null,
-        dataDir,
-        ...(dialect === "postgres" ? { postgresSchema: schema } : {}),
-      });
-      await migrate(storage);
-    });
-    after(async () => {
-      await storage.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dialect === "postgres") await dropSchema(schema);
-    });
+    const suiteStorage = storageForSuite(dialect, "gc");
 
     const business = (uid: string, name: string) => ({ uid, name, created_at: nowIso() });
 
     it("batches concurrent commands, rolls back only the one that failed, and announces only what committed", async () => {
-      const writer = new Writer(storage.db, [pageFeed], { batches: 1 });
+      const writer = new Writer(suiteStorage().db, [pageFeed], { batches: 1 });
       const announced: DomainEvent[] = [];
       let commits = 0;
       writer.onCommit((events) => {
@@ -76,12 +56,12 @@ for (const dialect of DIALECTS) {
       const failed = results.flatMap((result, index) => (result.status === "rejected" ? [index] : []));
       assert.deepEqual(failed, [7, 13]);
       const stored = new Set(
-        (await storage.db.selectFrom("businesses").select("uid").execute()).map((row) => row.uid),
+        (await suiteStorage().db.selectFrom("businesses").select("uid").execute()).map((row) => row.uid),
       );
       assert.equal(stored.has(uids[7] ?? ""), false, "the failed command's own row is rolled back");
       assert.equal(stored.has(uids[13] ?? ""), false);
       assert.equal(uids.filter((uid) => stored.has(uid)).length, 38);
-      const feed = await storage.db.selectFrom("page_events").select("data").execute();
+      const feed = await suiteStorage().db.selectFrom("page_events").select("data").execute();
       assert.equal(feed.length, 38, "outbox rows only for what committed");
       assert.equal(announced.length, 38);
       assert.ok(commits <= 3, `38 commands took ${commits} commits`);

@@ -1,34 +1,15 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { newUid, nowIso } from "../../src/clock.js";
-import { migrate, openStorage, type Storage } from "../../src/storage/database.js";
 import { prepare } from "../../src/storage/prepared.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS } from "../support/server.js";
+import { storageForSuite } from "../support/storage.js";
 
 /** Prepared queries: compiled once per database, then run with each call's own values. */
 for (const dialect of DIALECTS) {
   describe(`prepared queries on ${dialect}`, () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "tandem-prepared-"));
-    const schema = `prep_${randomBytes(5).toString("hex")}`;
-    let storage: Storage;
-
-    before(async () => {
-      storage = await openStorage({
-        databaseUrl: dialect === "postgres" ? POSTGRES_URL : null,
-        dataDir,
-        ...(dialect === "postgres" ? { postgresSchema: schema } : {}),
-      });
-      await migrate(storage);
-    });
-    after(async () => {
-      await storage.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      if (dialect === "postgres") await dropSchema(schema);
-    });
+    const suiteStorage = storageForSuite(dialect, "prep");
 
     let builds = 0;
     const insertBusiness = prepare<{ uid: string; name: string; now: string }>()((db, value) => {
@@ -57,23 +38,25 @@ for (const dialect of DIALECTS) {
 
     it("runs one compiled query with each call's values, in and out of transactions", async () => {
       const tag = randomBytes(3).toString("hex");
-      const first = await insertBusiness.first(storage.db, {
+      const first = await insertBusiness.first(suiteStorage().db, {
         uid: newUid(),
         name: `${tag}-a`,
         now: nowIso(),
       });
       assert.equal(first?.name, `${tag}-a`);
-      await storage.db.transaction().execute(async (trx) => {
-        for (const letter of ["b", "c", "d"])
-          await insertBusiness.execute(trx, { uid: newUid(), name: `${tag}-${letter}`, now: nowIso() });
-      });
+      await suiteStorage()
+        .db.transaction()
+        .execute(async (trx) => {
+          for (const letter of ["b", "c", "d"])
+            await insertBusiness.execute(trx, { uid: newUid(), name: `${tag}-${letter}`, now: nowIso() });
+        });
       assert.equal(builds, 1, "built once for this database");
-      const page = await namedLike.all(storage.db, { prefix: `${tag}-%`, after: `${tag}-a` });
+      const page = await namedLike.all(suiteStorage().db, { prefix: `${tag}-%`, after: `${tag}-a` });
       assert.deepEqual(
         page.map((row) => row.name),
         [`${tag}-b`, `${tag}-c`],
       );
-      const other = await namedLike.all(storage.db, { prefix: `${tag}-%`, after: `${tag}-c` });
+      const other = await namedLike.all(suiteStorage().db, { prefix: `${tag}-%`, after: `${tag}-c` });
       assert.deepEqual(
         other.map((row) => row.name),
         [`${tag}-d`],
@@ -82,11 +65,11 @@ for (const dialect of DIALECTS) {
 
     it("reports the rows an update touched", async () => {
       const uid = newUid();
-      await insertBusiness.execute(storage.db, { uid, name: "before", now: nowIso() });
-      assert.equal(await rename.affected(storage.db, { uid, name: "after" }), 1);
-      assert.equal(await rename.affected(storage.db, { uid: newUid(), name: "nobody" }), 0);
-      const row = await storage.db
-        .selectFrom("businesses")
+      await insertBusiness.execute(suiteStorage().db, { uid, name: "before", now: nowIso() });
+      assert.equal(await rename.affected(suiteStorage().db, { uid, name: "after" }), 1);
+      assert.equal(await rename.affected(suiteStorage().db, { uid: newUid(), name: "nobody" }), 0);
+      const row = await suiteStorage()
+        .db.selectFrom("businesses")
         .select("name")
         .where("uid", "=", uid)
         .executeTakeFirstOrThrow();
