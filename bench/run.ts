@@ -32,11 +32,7 @@ if (wanted("ingest")) {
       const result = await ingest(dialect, seconds, { TANDEM_GROUP_COMMIT: String(groupCommit) });
       results[`ingest_${dialect}_${groupCommit ? "group_commit" : "transaction_per_request"}`] = result;
       const need = dialect === "sqlite" ? 0.5 : 0.3;
-      // SQLite's default is group commit; PostgreSQL's is a transaction per request (measured faster).
-      const label =
-        dialect === "sqlite"
-          ? `ingest sqlite${groupCommit ? "" : " (before: a transaction per request)"}`
-          : `ingest postgres${groupCommit ? " (group commit, one batch at a time)" : ""}`;
+      const label = `ingest ${dialect}${groupCommit ? "" : " (before: a transaction per request)"}`;
       const share = ratio(result.requestsPerSecond, base.requestsPerSecond);
       rows.push({
         scenario: label,

@@ -129,14 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
     ),
     webhookLeaseMs,
-    // On by default for SQLite only. PostgreSQL runs one shared batch at a time (four at once
-    // deadlocked on hot client rows), which measured slower than a transaction per request on the
-    // pool's connections side by side: 619 against 778 requests/s (bench/results/2026-11-22.md).
-    groupCommit: parseBoolean(
-      "TANDEM_GROUP_COMMIT",
-      env.TANDEM_GROUP_COMMIT,
-      !(env.DATABASE_URL ?? "").startsWith("postgres"),
-    ),
+    groupCommit: parseBoolean("TANDEM_GROUP_COMMIT", env.TANDEM_GROUP_COMMIT, true),
     typingTtlMs: parseInteger("TANDEM_TYPING_TTL_MS", env.TANDEM_TYPING_TTL_MS, 10_000, 100),
     appUnreachableAfterMs:
       parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *

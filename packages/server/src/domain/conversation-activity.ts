@@ -4,16 +4,18 @@ import { prepare } from "../storage/prepared.js";
 /**
  * A message moves its conversation up: the matter's and the client's activity become now (the
  * inbox's order, and the matter a new session goes under), and the page hears of it.
+ *
+ * Deferred to the end of the write: a batch with ten messages of one client writes its row once,
+ * and parallel batches lock client rows in the same order.
  */
-export async function touchConversation(
-  context: WriteContext,
-  clientUid: string,
-  matterUid: string,
-): Promise<void> {
-  await touchMatter.execute(context.db, { uid: matterUid, now: context.now });
-  const client = await touchClient.first(context.db, { uid: clientUid, now: context.now });
-  if (!client) throw new Error(`client ${clientUid} vanished inside its own conversation's write`);
-  context.emit({ type: "conversation.updated", client });
+export function touchConversation(context: WriteContext, clientUid: string, matterUid: string): void {
+  context.defer(`client:${clientUid}`, async ({ db, now, emit }) => {
+    const client = await touchClient.first(db, { uid: clientUid, now });
+    if (client) emit({ type: "conversation.updated", client });
+  });
+  context.defer(`matter:${matterUid}`, async ({ db, now }) => {
+    await touchMatter.execute(db, { uid: matterUid, now });
+  });
 }
 
 const touchMatter = prepare<{ uid: string; now: string }>()((db, value) =>

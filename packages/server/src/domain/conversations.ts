@@ -383,7 +383,7 @@ export async function sendAsStaff(
       appCodeName: choice.app_code_name,
       notifyApp: true,
     });
-    await touchConversation(context, clientUid, session.matter_uid);
+    touchConversation(context, clientUid, session.matter_uid);
     return presentThreadMessage(message, {
       uid: choice.channel_uid,
       display_name: choice.display_name,

@@ -13,8 +13,9 @@ export function createDomain(storage: Storage, config: Config): Domain {
     db: storage.db,
     writer: new Writer(
       storage.db,
-      [webhookOutbox(config.typingTtlMs), pageFeed],
-      config.groupCommit ? { batches: 1 } : null,
+      [webhookOutbox((db, keys) => storage.dialect.lockKeys(db, keys), config.typingTtlMs), pageFeed],
+      // SQLite has one writer; on PostgreSQL four batches keep the pool's connections busy side by side.
+      config.groupCommit ? { batches: storage.dialect.singleWriter ? 1 : 4 } : null,
     ),
     secrets: new SecretBox(config.secretKey),
     config,

@@ -197,7 +197,7 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
         created_at: createdAt ?? context.now,
         updated_at: context.now,
       });
-      await touchConversation(context, session.client_uid, session.matter_uid);
+      touchConversation(context, session.client_uid, session.matter_uid);
       context.emit({
         type: "message.created",
         message: stored,

@@ -124,8 +124,14 @@ function deliveryRow(call: WebhookCall, now: string, perishableTtlMs: number): N
   };
 }
 
-/** The webhook outbox: a delivery row for every event the app must hear of. */
-export function webhookOutbox(perishableTtlMs = TYPING_TTL_MS): EventRecorder {
+/**
+ * The webhook outbox: a delivery row for every event the app must hear of. The rows' ordering keys
+ * are locked first, so two transactions writing to one conversation commit in `seq` order.
+ */
+export function webhookOutbox(
+  lockKeys: (db: Transaction<Database>, keys: readonly string[]) => Promise<void>,
+  perishableTtlMs = TYPING_TTL_MS,
+): EventRecorder {
   return {
     name: "webhooks",
     async record(db: Transaction<Database>, events, now) {
@@ -133,7 +139,12 @@ export function webhookOutbox(perishableTtlMs = TYPING_TTL_MS): EventRecorder {
         const call = webhookCallFor(event);
         return call ? [deliveryRow(call, now, perishableTtlMs)] : [];
       });
-      if (rows.length > 0) await db.insertInto("deliveries").values(rows).execute();
+      if (rows.length === 0) return;
+      await lockKeys(
+        db,
+        rows.flatMap((row) => (row.ordering_key ? [row.ordering_key] : [])),
+      );
+      await db.insertInto("deliveries").values(rows).execute();
     },
   };
 }

@@ -4,11 +4,25 @@ import { isTransientConflict } from "../storage/constraint-errors.js";
 import type { Database } from "../storage/schema.js";
 import type { DomainEvent } from "./types.js";
 
-/** What a command gets: the transaction, the time of the write, and a way to announce events. */
-export interface WriteContext {
+/** What deferred work gets: the transaction, the time of the write, and a way to announce events. */
+export interface WorkContext {
   db: Transaction<Database>;
   now: string;
   emit(event: DomainEvent): void;
+}
+
+/** Work on a row that many commands share, run once at the end of the write. */
+export type DeferredWork = (context: WorkContext) => Promise<void>;
+
+/** What a command gets: the transaction, the time of the write, a way to announce events, and to defer. */
+export interface WriteContext extends WorkContext {
+  /**
+   * Runs `work` once at the end of the transaction, whichever commands of the batch asked for the
+   * same `key` (the last one's work wins), in key order across the batch. Rows many requests touch
+   * at once (a client's last activity) are written once per batch, and parallel batches lock them
+   * in the same order, so they never deadlock on them.
+   */
+  defer(key: string, work: DeferredWork): void;
 }
 
 /** Writes a consumer's own outbox rows for a batch of events, inside the same transaction. */
@@ -28,7 +42,9 @@ interface Queued {
   reject(error: unknown): void;
 }
 
-type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; error: unknown };
+type Outcome =
+  | { ok: true; value: unknown; events: DomainEvent[]; deferred: Map<string, DeferredWork> }
+  | { ok: false; error: unknown };
 
 /**
  * Savepoint statements, compiled once per name: Kysely's savepoint API builds a transaction object
@@ -103,8 +119,14 @@ export class Writer {
       try {
         const result = await this.db.transaction().execute(async (db) => {
           const now = nowIso();
-          const value = await command({ db, now, emit: (event) => events.push(event) });
-          await this.record(db, events, now);
+          const deferred = new Map<string, DeferredWork>();
+          const value = await command({
+            db,
+            now,
+            emit: (event) => events.push(event),
+            defer: (key, work) => deferred.set(key, work),
+          });
+          await this.finish(db, events, deferred);
           return value;
         });
         this.announce(events);
@@ -134,36 +156,48 @@ export class Writer {
   }
 
   private async runBatch(batch: Queued[]): Promise<void> {
-    const outcomes: Outcome[] = [];
-    try {
-      const trx = await this.db.startTransaction().execute();
+    for (let attempt = 1; ; attempt++) {
       try {
-        for (const [index, queued] of batch.entries())
-          outcomes.push(await this.runUnderSavepoint(trx, `c${index}`, queued.command));
-        const now = nowIso();
-        await this.record(
-          trx,
-          outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : [])),
-          now,
-        );
-        await trx.commit().execute();
+        const { outcomes, events } = await this.writeBatch(batch);
+        this.announce(events);
+        for (const [index, queued] of batch.entries()) {
+          const outcome = outcomes[index];
+          if (outcome?.ok) queued.resolve(outcome.value);
+          else queued.reject(outcome?.error);
+        }
+        return;
       } catch (error) {
-        await trx
-          .rollback()
-          .execute()
-          .catch(() => undefined);
-        throw error;
+        // The shared transaction itself failed: nothing of the batch was written. A deadlock with
+        // another batch is tried again whole; anything else fails every command of the batch.
+        if (attempt < MAX_CONFLICT_RETRIES && isTransientConflict(error)) continue;
+        for (const queued of batch) queued.reject(error);
+        return;
       }
-    } catch (error) {
-      // The shared transaction itself failed: nothing of the batch was written.
-      for (const queued of batch) queued.reject(error);
-      return;
     }
-    this.announce(outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : [])));
-    for (const [index, queued] of batch.entries()) {
-      const outcome = outcomes[index];
-      if (outcome?.ok) queued.resolve(outcome.value);
-      else queued.reject(outcome?.error);
+  }
+
+  private async writeBatch(batch: Queued[]): Promise<{ outcomes: Outcome[]; events: DomainEvent[] }> {
+    const outcomes: Outcome[] = [];
+    const trx = await this.db.startTransaction().execute();
+    try {
+      for (const [index, queued] of batch.entries())
+        outcomes.push(await this.runUnderSavepoint(trx, `c${index}`, queued.command));
+      const events: DomainEvent[] = [];
+      const deferred = new Map<string, DeferredWork>();
+      for (const outcome of outcomes) {
+        if (!outcome.ok) continue;
+        events.push(...outcome.events);
+        for (const [key, work] of outcome.deferred) deferred.set(key, work);
+      }
+      await this.finish(trx, events, deferred);
+      await trx.commit().execute();
+      return { outcomes, events };
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+      throw error;
     }
   }
 
@@ -176,10 +210,16 @@ export class Writer {
     for (let attempt = 1; ; attempt++) {
       await trx.executeQuery(statements.open);
       const events: DomainEvent[] = [];
+      const deferred = new Map<string, DeferredWork>();
       try {
-        const value = await command({ db: trx, now: nowIso(), emit: (event) => events.push(event) });
+        const value = await command({
+          db: trx,
+          now: nowIso(),
+          emit: (event) => events.push(event),
+          defer: (key, work) => deferred.set(key, work),
+        });
         await trx.executeQuery(statements.release);
-        return { ok: true, value, events };
+        return { ok: true, value, events, deferred };
       } catch (error) {
         await trx.executeQuery(statements.rollback);
         // A deadlock with another batch: rolling back to the savepoint let the other go on; once it
@@ -189,11 +229,20 @@ export class Writer {
     }
   }
 
-  private async record(
+  /**
+   * The end of every write: the deferred work in key order (its events join the write's), then the
+   * recorders' outbox rows. Deliveries are inserted after the shared rows are locked, so a later
+   * write to the same conversation gets a later delivery `seq` than an earlier one that committed.
+   */
+  private async finish(
     db: Transaction<Database>,
-    events: readonly DomainEvent[],
-    now: string,
+    events: DomainEvent[],
+    deferred: ReadonlyMap<string, DeferredWork>,
   ): Promise<void> {
+    const now = nowIso();
+    for (const key of [...deferred.keys()].sort()) {
+      await deferred.get(key)?.({ db, now, emit: (event) => events.push(event) });
+    }
     if (events.length === 0) return;
     for (const recorder of this.recorders) await recorder.record(db, events, now);
   }

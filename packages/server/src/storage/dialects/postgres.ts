@@ -7,6 +7,9 @@ import type { StorageDialect } from "./types.js";
 // int8 (bigserial ids, counts) fits a JS number for any id Tandem will reach.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** The first half of Tandem's advisory lock ids, so they never collide with another application's. */
+const ADVISORY_NAMESPACE = 0x7a4d;
+
 export interface PostgresOptions {
   connectionString: string;
   /** A schema of its own (tests give each run one); `public` when absent. */
@@ -31,6 +34,12 @@ export function postgresDialect(options: PostgresOptions): StorageDialect {
     autoIncrement: (column) => column.primaryKey(),
     supportsSkipLocked: true,
     singleWriter: false,
+    async lockKeys(db, keys) {
+      if (keys.length === 0) return;
+      // Transaction-level advisory locks in Tandem's own namespace (the first number), one per key.
+      await sql`select pg_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(key))
+        from (select distinct unnest(${[...keys]}::text[]) as key order by 1) as sorted`.execute(db);
+    },
     async prepare(db: Kysely<Database>) {
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },

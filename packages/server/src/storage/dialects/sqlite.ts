@@ -34,6 +34,8 @@ export function sqliteDialect(file: string): StorageDialect {
     autoIncrement: (column) => column.primaryKey().autoIncrement(),
     supportsSkipLocked: false,
     singleWriter: true,
+    // One writer at a time: transactions already commit in the order they wrote.
+    lockKeys: async () => undefined,
     async prepare(db: Kysely<Database>) {
       await sql`select 1`.execute(db);
     },

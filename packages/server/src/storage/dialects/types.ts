@@ -14,6 +14,13 @@ export interface StorageDialect {
   singleWriter: boolean;
   /** The PostgreSQL schema Tandem's tables live in, when not the default. */
   schema?: string;
+  /**
+   * Holds a lock on each key until the transaction ends, taken in sorted order, so transactions that
+   * write under the same key (a conversation's deliveries) commit in the order they wrote: a
+   * delivery's `seq` then never becomes visible after a later one of its key. Nothing to do where
+   * writers are serialized anyway.
+   */
+  lockKeys(db: Kysely<Database>, keys: readonly string[]): Promise<void>;
   /** Prepares the database before migrations (pragmas, schemas). */
   prepare(db: Kysely<Database>): Promise<void>;
   /** How one process tells every process (itself included) that rows of a topic were committed. */
