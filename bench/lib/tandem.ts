@@ -30,7 +30,9 @@ export class Storage {
   }
 
   start(extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Running> {
-    return startProcess(TANDEM_MAIN, this.env(extra), "/readyz", [...START_FLAGS, ...nodeArgs]);
+    // BENCH_NODE_ARGS: extra Node flags for every Tandem under test, e.g. `--cpu-prof`.
+    const fromEnv = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+    return startProcess(TANDEM_MAIN, this.env(extra), "/readyz", [...START_FLAGS, ...fromEnv, ...nodeArgs]);
   }
 
   async remove(): Promise<void> {

@@ -29,8 +29,8 @@ export interface ClaimRequest {
 export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<DeliveryRow[]> {
   const saturated = [...request.slotsByApp].filter(([, slots]) => slots <= 0).map(([appId]) => appId);
   return db.transaction().execute(async (trx) => {
-    // Two narrow queries instead of one with an OR, so each walks its own index: pending deliveries
-    // in `seq` order (status, seq), and the few whose worker's lease ran out.
+    // Two narrow queries instead of one with an OR, so each walks its own partial index: pending
+    // deliveries in `seq` order, and the few whose worker's lease ran out (migration 0004).
     const orderedAfterOpenOnes = (eb: ExpressionBuilder<WithAlias, "d">) =>
       eb.or([
         eb("d.ordering_key", "is", null),
@@ -48,13 +48,13 @@ export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Pro
     let due = trx
       .selectFrom("deliveries as d")
       .selectAll("d")
-      .where("d.status", "=", "pending")
+      .where("d.status", "=", sql.lit("pending"))
       .where("d.next_attempt_at", "<=", request.now)
       .where(orderedAfterOpenOnes);
     let abandoned = trx
       .selectFrom("deliveries as d")
       .selectAll("d")
-      .where("d.status", "=", "delivering")
+      .where("d.status", "=", sql.lit("delivering"))
       .where("d.lease_until", "<", request.now)
       .where(orderedAfterOpenOnes);
     if (saturated.length > 0) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { SecretBox } from "../auth/secrets.js";
 import { isoAfter, nowIso } from "../clock.js";
@@ -141,7 +141,8 @@ export class DeliveryWorker {
     const result = await this.options.db
       .updateTable("deliveries")
       .set({ status: "dropped", completed_at: now, updated_at: now, last_error: "stale typing event" })
-      .where("status", "=", "pending")
+      // Literals, so the partial index `deliveries_perishable` applies.
+      .where("status", "=", sql.lit("pending"))
       .where("expires_at", "is not", null)
       .where("expires_at", "<", now)
       .executeTakeFirst();

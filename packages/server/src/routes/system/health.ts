@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Api, RouteDeps } from "../../http/api.js";
+import type { DeliveryStatus } from "../../storage/schema.js";
 
 /** Liveness, readiness (the database answers) and Prometheus metrics; no auth, no envelope. */
 export function registerSystemRoutes(api: Api, { domain, metrics, ready }: RouteDeps): void {
@@ -19,7 +20,8 @@ export function registerSystemRoutes(api: Api, { domain, metrics, ready }: Route
     const waiting = await domain.db
       .selectFrom("deliveries")
       .select([(eb) => eb.fn.countAll<number>().as("depth"), (eb) => eb.fn.min("created_at").as("oldest")])
-      .where("status", "in", ["pending", "delivering"])
+      // Literals, so the partial index of unfinished deliveries applies.
+      .where("status", "in", [sql.lit<DeliveryStatus>("pending"), sql.lit<DeliveryStatus>("delivering")])
       .executeTakeFirstOrThrow();
     metrics.queueDepth.set(Number(waiting.depth));
     metrics.oldestUndeliveredAge.set(

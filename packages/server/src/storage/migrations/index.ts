@@ -3,6 +3,7 @@ import type { StorageDialect } from "../dialects/types.js";
 import { initialSchema } from "./0001_initial.js";
 import { deliveryIndexes } from "./0002_delivery_indexes.js";
 import { openDeliveries } from "./0003_open_deliveries.js";
+import { partialDeliveryIndexes } from "./0004_partial_delivery_indexes.js";
 
 /** Migrations are code (not files found at run time) so the build and both dialects see the same list. */
 export function migrationProvider(dialect: StorageDialect): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrationProvider(dialect: StorageDialect): MigrationProvider {
     "0001_initial": initialSchema(dialect),
     "0002_delivery_indexes": deliveryIndexes,
     "0003_open_deliveries": openDeliveries,
+    "0004_partial_delivery_indexes": partialDeliveryIndexes,
   };
   return { getMigrations: async () => migrations };
 }
