@@ -12,6 +12,17 @@ class Placeholder {
 /** Hands out placeholders typed as the values they stand for, so the builder type-checks as usual. */
 export type ValueOf<V extends Values> = <K extends keyof V & string>(name: K) => V[K];
 
+/** Every SQL text a PreparedQuery compiled, with a name the database may prepare it under. */
+const fixedStatements = new Map<string, string>();
+
+/**
+ * The name under which a database may keep `sql` prepared, when it is one of the fixed texts
+ * compiled here (PostgreSQL then parses and plans it once per connection, not on every run).
+ */
+export function fixedStatementName(sql: string): string | undefined {
+  return fixedStatements.get(sql);
+}
+
 interface Compiled {
   template: CompiledQuery;
   /** For each SQL parameter: the name of the value to put there, or a constant of the query. */
@@ -41,6 +52,8 @@ export class PreparedQuery<V extends Values, Row> {
     const slots = template.parameters.map((parameter) =>
       parameter instanceof Placeholder ? { name: parameter.name } : { constant: parameter },
     );
+    if (!fixedStatements.has(template.sql))
+      fixedStatements.set(template.sql, `tandem_${fixedStatements.size + 1}`);
     const compiled = { template, slots };
     this.compiled.set(adapter, compiled);
     return compiled;

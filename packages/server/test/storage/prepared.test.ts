@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { sql } from "kysely";
 import { newUid, nowIso } from "../../src/clock.js";
 import { prepare } from "../../src/storage/prepared.js";
 import { DIALECTS } from "../support/server.js";
@@ -61,6 +62,20 @@ for (const dialect of DIALECTS) {
         other.map((row) => row.name),
         [`${tag}-d`],
       );
+    });
+
+    it("has PostgreSQL keep the statement prepared on the connection, parsed and planned once", {
+      skip: dialect !== "postgres",
+    }, async () => {
+      await suiteStorage()
+        .db.transaction()
+        .execute(async (trx) => {
+          await namedLike.all(trx, { prefix: "x%", after: "" });
+          await namedLike.all(trx, { prefix: "y%", after: "" });
+          const prepared = await sql<{ name: string; statement: string }>`
+            select name, statement from pg_prepared_statements where name like 'tandem_%'`.execute(trx);
+          assert.equal(prepared.rows.filter((row) => row.statement.includes(`"name" like $1`)).length, 1);
+        });
     });
 
     it("reports the rows an update touched", async () => {
