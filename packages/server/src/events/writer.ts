@@ -64,6 +64,19 @@ function savepointStatements(name: string) {
   return statements;
 }
 
+/** One run of a command: its context, and what it emitted and deferred, kept apart until it succeeds. */
+function commandRun(db: Transaction<Database>) {
+  const events: DomainEvent[] = [];
+  const deferred = new Map<string, DeferredWork>();
+  const context: WriteContext = {
+    db,
+    now: nowIso(),
+    emit: (event) => events.push(event),
+    defer: (key, work) => deferred.set(key, work),
+  };
+  return { context, events, deferred };
+}
+
 /** A write the database gave up on to break a deadlock is tried again this often. */
 const MAX_CONFLICT_RETRIES = 5;
 
@@ -115,22 +128,15 @@ export class Writer {
 
   private async runAlone<T>(command: Command<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const events: DomainEvent[] = [];
       try {
         const result = await this.db.transaction().execute(async (db) => {
-          const now = nowIso();
-          const deferred = new Map<string, DeferredWork>();
-          const value = await command({
-            db,
-            now,
-            emit: (event) => events.push(event),
-            defer: (key, work) => deferred.set(key, work),
-          });
-          await this.finish(db, events, deferred);
-          return value;
+          const run = commandRun(db);
+          const value = await command(run.context);
+          await this.finish(db, run.events, run.deferred);
+          return { value, events: run.events };
         });
-        this.announce(events);
-        return result;
+        this.announce(result.events);
+        return result.value;
       } catch (error) {
         if (attempt >= MAX_CONFLICT_RETRIES || !isTransientConflict(error)) throw error;
       }
@@ -209,15 +215,9 @@ export class Writer {
     const statements = savepointStatements(name);
     for (let attempt = 1; ; attempt++) {
       await trx.executeQuery(statements.open);
-      const events: DomainEvent[] = [];
-      const deferred = new Map<string, DeferredWork>();
+      const { context, events, deferred } = commandRun(trx);
       try {
-        const value = await command({
-          db: trx,
-          now: nowIso(),
-          emit: (event) => events.push(event),
-          defer: (key, work) => deferred.set(key, work),
-        });
+        const value = await command(context);
         await trx.executeQuery(statements.release);
         return { ok: true, value, events, deferred };
       } catch (error) {
