@@ -4,11 +4,11 @@ import {
   activeChannel,
   activeSession,
   appToken,
+  businessWithApp,
   createBusiness,
   createClient,
   directory,
   eventually,
-  install,
   registerApp,
   unique,
 } from "../support/fixtures.js";
@@ -29,9 +29,7 @@ for (const dialect of DIALECTS) {
       await receiver.start();
       server = await startServer({ dialect });
       ({ app } = await registerApp(server, receiver));
-      businessUid = (await createBusiness(server)).business.uid;
-      await install(server, businessUid, app.app_code_name);
-      appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+      ({ businessUid, appApi } = await businessWithApp(server, app));
     });
 
     after(async () => {

@@ -3,16 +3,14 @@ import { after, before, describe, it } from "node:test";
 import {
   activeChannel,
   activeSession,
-  appToken,
+  businessWithApp,
   createBusiness,
   createClient,
-  install,
   registerApp,
   signIn,
   staffClient,
   unique,
 } from "../support/fixtures.js";
-import { client } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { startServer, type TestServer } from "../support/server.js";
 
@@ -33,9 +31,7 @@ describe("one conversation for the page", () => {
 
   it("answers the client with its last message and unread count, as the inbox does, and 404 elsewhere", async () => {
     const { app } = await registerApp(server, receiver);
-    const business = await createBusiness(server);
-    await install(server, business.business.uid, app.app_code_name);
-    const appApi = client(server.url, await appToken(server, app.app_id, business.business.uid));
+    const { business, appApi } = await businessWithApp(server, app);
     const clara = (await createClient(server, business.business.uid, { first_name: "Clara" })).client;
     const channel = await activeChannel(appApi, receiver, business.business.uid);
     const session = await activeSession(appApi, receiver, business.business.uid, channel.uid, clara.uid);

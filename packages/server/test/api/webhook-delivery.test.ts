@@ -4,17 +4,15 @@ import { Webhook } from "standardwebhooks";
 import {
   activeChannel,
   activeSession,
-  appToken,
-  createBusiness,
+  businessWithApp,
   createClient,
   directory,
   eventually,
-  install,
   registerApp,
   signIn,
   staffClient,
 } from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
+import type { Client, JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -34,10 +32,9 @@ for (const dialect of DIALECTS) {
       await receiver.start();
       server = await startServer({ dialect });
       ({ app } = await registerApp(server, receiver));
-      const business = await createBusiness(server);
-      businessUid = business.business.uid;
-      await install(server, businessUid, app.app_code_name);
-      appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+      const installed = await businessWithApp(server, app);
+      const business = installed.business;
+      ({ businessUid, appApi } = installed);
       admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
       clientUid = (await createClient(server, businessUid)).client.uid;
       channel = await activeChannel(appApi, receiver, businessUid);

@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  appToken,
-  createBusiness,
-  directory,
-  eventually,
-  install,
-  registerApp,
-} from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
+import { businessWithApp, directory, eventually, registerApp } from "../support/fixtures.js";
+import type { Client, JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -28,9 +21,7 @@ for (const dialect of DIALECTS) {
         env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0,0", TANDEM_WEBHOOK_TIMEOUT_MS: "500" },
       });
       ({ app } = await registerApp(server, receiver));
-      businessUid = (await createBusiness(server)).business.uid;
-      await install(server, businessUid, app.app_code_name);
-      appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+      ({ businessUid, appApi } = await businessWithApp(server, app));
     });
     after(async () => {
       await server?.close();

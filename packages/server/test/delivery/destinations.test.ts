@@ -2,16 +2,8 @@ import assert from "node:assert/strict";
 import type { LookupAddress } from "node:dns";
 import { after, before, describe, it } from "node:test";
 import type { LookupFunction } from "../../src/webhooks/safe-destination.js";
-import {
-  activeChannel,
-  appToken,
-  createBusiness,
-  directory,
-  eventually,
-  install,
-  registerApp,
-} from "../support/fixtures.js";
-import { client, type JsonObject } from "../support/http.js";
+import { activeChannel, businessWithApp, directory, eventually, registerApp } from "../support/fixtures.js";
+import type { JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -57,9 +49,7 @@ for (const dialect of DIALECTS) {
       const { app } = await registerApp(server, receiver, {
         api_uri: `http://hooks.example.com:${port}/app`,
       });
-      const business = await createBusiness(server);
-      await install(server, business.business.uid, app.app_code_name);
-      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const { business, appApi: api } = await businessWithApp(server, app);
       const created = await api.post("/business/communication/channels", {
         business_uid: business.business.uid,
         type: "transactional",
@@ -76,9 +66,7 @@ for (const dialect of DIALECTS) {
 
     it("refuses a literal private address too", async () => {
       const { app } = await registerApp(server, receiver);
-      const business = await createBusiness(server);
-      await install(server, business.business.uid, app.app_code_name);
-      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const { business, appApi: api } = await businessWithApp(server, app);
       await api.post("/business/communication/channels", {
         business_uid: business.business.uid,
         type: "transactional",
@@ -96,9 +84,7 @@ for (const dialect of DIALECTS) {
       const server = await startServer({ dialect, env: { TANDEM_ALLOW_PRIVATE_WEBHOOKS: "true" } });
       try {
         const { app } = await registerApp(server, receiver);
-        const business = await createBusiness(server);
-        await install(server, business.business.uid, app.app_code_name);
-        const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+        const { business, appApi: api } = await businessWithApp(server, app);
         await activeChannel(api, receiver, business.business.uid);
       } finally {
         await server.close();

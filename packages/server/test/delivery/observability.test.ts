@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  activeChannel,
-  appToken,
-  createBusiness,
-  eventually,
-  install,
-  registerApp,
-} from "../support/fixtures.js";
-import { call, client } from "../support/http.js";
+import { activeChannel, businessWithApp, eventually, registerApp } from "../support/fixtures.js";
+import { call } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -30,9 +23,7 @@ for (const dialect of DIALECTS) {
 
     it("counts outcomes, times attempts, and reports the queue and its oldest event", async () => {
       const { app } = await registerApp(server, receiver);
-      const business = await createBusiness(server);
-      await install(server, business.business.uid, app.app_code_name);
-      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const { business, appApi: api } = await businessWithApp(server, app);
       await activeChannel(api, receiver, business.business.uid);
 
       receiver.answerWith(() => ({ status: 410 }));

@@ -3,16 +3,14 @@ import { after, before, describe, it } from "node:test";
 import {
   activeChannel,
   activeSession,
-  appToken,
-  createBusiness,
+  businessWithApp,
   createClient,
   eventually,
-  install,
   registerApp,
   signIn,
   staffClient,
 } from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
+import type { Client, JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -36,9 +34,9 @@ for (const dialect of DIALECTS) {
         env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: Array(30).fill("0.3").join(",") },
       });
       const { app } = await registerApp(server, receiver);
-      const business = await createBusiness(server);
-      await install(server, business.business.uid, app.app_code_name);
-      appApi = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const installed = await businessWithApp(server, app);
+      const business = installed.business;
+      appApi = installed.appApi;
       staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
       channel = await activeChannel(appApi, receiver, business.business.uid);
       for (let index = 0; index < 2; index++) {

@@ -3,17 +3,15 @@ import { after, before, describe, it } from "node:test";
 import {
   activeChannel,
   activeSession,
-  appToken,
-  createBusiness,
+  businessWithApp,
   createClient,
   directory,
   eventually,
-  install,
   registerApp,
   signIn,
   staffClient,
 } from "../support/fixtures.js";
-import { client, type JsonObject } from "../support/http.js";
+import type { JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
@@ -38,9 +36,7 @@ for (const dialect of DIALECTS) {
 
     it("drops typing that waited past its life behind a busy app", async () => {
       const { app } = await registerApp(server, receiver);
-      const business = await createBusiness(server);
-      await install(server, business.business.uid, app.app_code_name);
-      const api = client(server.url, await appToken(server, app.app_id, business.business.uid));
+      const { business, appApi: api } = await businessWithApp(server, app);
       const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
       const channel = await activeChannel(api, receiver, business.business.uid);
       const person = (await createClient(server, business.business.uid)).client;

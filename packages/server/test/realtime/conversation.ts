@@ -2,16 +2,14 @@ import assert from "node:assert/strict";
 import {
   activeChannel,
   activeSession,
-  appToken,
-  createBusiness,
+  businessWithApp,
   createClient,
   directory,
-  install,
   signIn,
   staffClient,
   unique,
 } from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
+import type { Client, JsonObject } from "../support/http.js";
 import type { WebhookReceiver } from "../support/receiver.js";
 import type { TestServer } from "../support/server.js";
 
@@ -34,10 +32,7 @@ export async function setUpConversation(
   receiver: WebhookReceiver,
   app: JsonObject,
 ): Promise<Conversation> {
-  const business = await createBusiness(server);
-  const businessUid = business.business.uid;
-  await install(server, businessUid, app.app_code_name);
-  const appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+  const { business, businessUid, appApi } = await businessWithApp(server, app);
   const channel = await activeChannel(appApi, receiver, businessUid);
   const { client: person } = await createClient(server, businessUid);
   const session = await activeSession(appApi, receiver, businessUid, channel.uid, person.uid);

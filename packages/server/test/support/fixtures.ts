@@ -60,6 +60,15 @@ export async function install(server: TestServer, businessUid: string, appCodeNa
   assert.ok(answer.status === 201 || answer.status === 200, JSON.stringify(answer.body));
 }
 
+/** A new business with `app` installed on it, and an API client holding the app's token for it. */
+export async function businessWithApp(server: TestServer, app: JsonObject) {
+  const business = await createBusiness(server);
+  const businessUid: string = business.business.uid;
+  await install(server, businessUid, app.app_code_name);
+  const appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+  return { business, businessUid, appApi };
+}
+
 /** An app token bound to (app, business), minted by the directory. */
 export async function appToken(server: TestServer, appId: string, businessUid?: string): Promise<string> {
   const answer = await directory(server).post("/platform/v1/tokens", {

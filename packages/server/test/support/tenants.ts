@@ -4,11 +4,10 @@ import {
   activeChannel,
   activeSession,
   appToken,
-  createBusiness,
+  businessWithApp,
   createClient,
   directory,
   eventually,
-  install,
   registerApp,
   signIn,
   staffClient,
@@ -85,10 +84,7 @@ export async function createTenant(server: TestServer, sharedApp?: TestApp): Pro
     testApp = await registerApp(server, receiver);
   }
   const { app, receiver } = testApp;
-  const business = await createBusiness(server);
-  const businessUid = business.business.uid;
-  await install(server, businessUid, app.app_code_name);
-  const appApi = client(server.url, await appToken(server, app.app_id, businessUid));
+  const { business, businessUid, appApi } = await businessWithApp(server, app);
   const member = await addMember(server, businessUid);
   const adminCookie = await signIn(server, business.adminEmail, business.adminPassword);
   const adminPage = staffClient(server, adminCookie);
