@@ -47,7 +47,11 @@ export async function startProcess(
       LOG_LEVEL: "warn",
       ...env,
     },
-    stdio: ["ignore", "ignore", process.env.BENCH_CHILD_STDERR ? "inherit" : "pipe"],
+    stdio: [
+      "ignore",
+      process.env.BENCH_CHILD_STDOUT ? "inherit" : "ignore",
+      process.env.BENCH_CHILD_STDERR ? "inherit" : "pipe",
+    ],
   });
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -9,7 +9,8 @@ export interface Row {
   /** value / floor, when higher is better. */
   ratio?: number;
   target: string;
-  met: boolean;
+  /** Absent for reference figures without a target of their own (p50s, the ceiling). */
+  met?: boolean;
 }
 
 const format = (value: number) =>
@@ -23,7 +24,7 @@ export function markdownTable(rows: Row[]): string {
       (row) =>
         `| ${row.scenario} | ${row.figure} | ${format(row.value)} ${row.unit} | ${row.floor === undefined ? "" : format(row.floor)} | ${
           row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}×`
-        } | ${row.target} | ${row.met ? "yes" : "no"} |`,
+        } | ${row.target} | ${row.met === undefined ? "" : row.met ? "yes" : "no"} |`,
     ),
   ];
   return lines.join("\n");
@@ -32,8 +33,9 @@ export function markdownTable(rows: Row[]): string {
 const escapeXml = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
-/** A bar per figure: its share of the target (1.0 = exactly on target; past the line = better). */
-export function svgChart(rows: Row[], title: string): string {
+/** A bar per figure with a target: its share of the target (1.0 = exactly on target; past the line = better). */
+export function svgChart(allRows: Row[], title: string): string {
+  const rows = allRows.filter((row) => row.met !== undefined);
   const width = 900;
   const barArea = 380;
   const left = 440;

@@ -12,8 +12,12 @@ export interface IngestResult extends LoadResult {
 }
 
 /** Scenario 1, the floor: a bare Fastify route taking the same body, same tool, same connections. */
-export async function floor(durationSeconds: number, script: string): Promise<LoadResult> {
-  const server = await startProcess(script, {});
+export async function floor(
+  durationSeconds: number,
+  script: string,
+  env: Record<string, string> = {},
+): Promise<LoadResult> {
+  const server = await startProcess(script, env);
   try {
     let count = 0;
     const body = () =>
@@ -39,6 +43,23 @@ export async function floor(durationSeconds: number, script: string): Promise<Lo
     });
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The ceiling: the floor's route plus the one durable write of the message row, group-committed on
+ * the raw driver (`servers/ceiling.mjs`). How far ingest can get on this machine with nothing else.
+ */
+export async function ceiling(
+  dialect: Dialect,
+  durationSeconds: number,
+  script: string,
+): Promise<LoadResult> {
+  const storage = new Storage(dialect);
+  try {
+    return await floor(durationSeconds, script, storage.env());
+  } finally {
+    await storage.remove();
   }
 }
 
