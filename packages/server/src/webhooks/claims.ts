@@ -21,52 +21,62 @@ export interface ClaimRequest {
 }
 
 /**
+ * The two look-ups a claim makes, each walking its own partial index (migration 0004): pending
+ * deliveries in `seq` order, and the few whose worker's lease ran out. Two narrow queries instead
+ * of one with an OR.
+ */
+export function claimCandidates(db: Kysely<Database>, request: ClaimRequest) {
+  const saturated = [...request.slotsByApp].filter(([, slots]) => slots <= 0).map(([appId]) => appId);
+  const orderedAfterOpenOnes = (eb: ExpressionBuilder<WithAlias, "d">) =>
+    eb.or([
+      eb("d.ordering_key", "is", null),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("deliveries as e")
+            .select("e.seq")
+            .whereRef("e.ordering_key", "=", "d.ordering_key")
+            .where("e.status", "in", OPEN)
+            .whereRef("e.seq", "<", "d.seq"),
+        ),
+      ),
+    ]);
+  let due = db
+    .selectFrom("deliveries as d")
+    .selectAll("d")
+    .where("d.status", "=", sql.lit("pending"))
+    .where("d.next_attempt_at", "<=", request.now)
+    .where(orderedAfterOpenOnes);
+  let abandoned = db
+    .selectFrom("deliveries as d")
+    .selectAll("d")
+    .where("d.status", "=", sql.lit("delivering"))
+    .where("d.lease_until", "<", request.now)
+    .where(orderedAfterOpenOnes);
+  if (saturated.length > 0) {
+    due = due.where("d.app_id", "not in", saturated);
+    abandoned = abandoned.where("d.app_id", "not in", saturated);
+  }
+  due = due.orderBy("d.seq").limit(request.limit);
+  // By lease, not `seq`: ordered by `seq`, SQLite walked the whole table (finished rows too)
+  // instead of the partial index of leased rows, 1 ms a claim at 10,000 rows.
+  abandoned = abandoned.orderBy("d.lease_until").orderBy("d.seq").limit(request.limit);
+  if (request.skipLocked) {
+    due = due.forUpdate().skipLocked();
+    abandoned = abandoned.forUpdate().skipLocked();
+  }
+  return { due, abandoned };
+}
+
+/**
  * Claims due deliveries for one worker, in one transaction: a delivery is due when it is pending
  * and its time has come, or when another worker's lease on it ran out; it is eligible only when no
  * earlier delivery with the same ordering key is still unfinished (order per session or channel).
  * Apps without a free slot are left out of the query itself, so a slow app never fills the batch.
  */
 export async function claimDue(db: Kysely<Database>, request: ClaimRequest): Promise<DeliveryRow[]> {
-  const saturated = [...request.slotsByApp].filter(([, slots]) => slots <= 0).map(([appId]) => appId);
   return db.transaction().execute(async (trx) => {
-    // Two narrow queries instead of one with an OR, so each walks its own partial index: pending
-    // deliveries in `seq` order, and the few whose worker's lease ran out (migration 0004).
-    const orderedAfterOpenOnes = (eb: ExpressionBuilder<WithAlias, "d">) =>
-      eb.or([
-        eb("d.ordering_key", "is", null),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("deliveries as e")
-              .select("e.seq")
-              .whereRef("e.ordering_key", "=", "d.ordering_key")
-              .where("e.status", "in", OPEN)
-              .whereRef("e.seq", "<", "d.seq"),
-          ),
-        ),
-      ]);
-    let due = trx
-      .selectFrom("deliveries as d")
-      .selectAll("d")
-      .where("d.status", "=", sql.lit("pending"))
-      .where("d.next_attempt_at", "<=", request.now)
-      .where(orderedAfterOpenOnes);
-    let abandoned = trx
-      .selectFrom("deliveries as d")
-      .selectAll("d")
-      .where("d.status", "=", sql.lit("delivering"))
-      .where("d.lease_until", "<", request.now)
-      .where(orderedAfterOpenOnes);
-    if (saturated.length > 0) {
-      due = due.where("d.app_id", "not in", saturated);
-      abandoned = abandoned.where("d.app_id", "not in", saturated);
-    }
-    due = due.orderBy("d.seq").limit(request.limit);
-    abandoned = abandoned.orderBy("d.seq").limit(request.limit);
-    if (request.skipLocked) {
-      due = due.forUpdate().skipLocked();
-      abandoned = abandoned.forUpdate().skipLocked();
-    }
+    const { due, abandoned } = claimCandidates(trx, request);
     const candidates = [...(await abandoned.execute()), ...(await due.execute())];
 
     const remaining = new Map(request.slotsByApp);

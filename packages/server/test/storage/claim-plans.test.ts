@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { CompiledQuery } from "kysely";
+import { nowIso } from "../../src/clock.js";
+import { claimCandidates } from "../../src/webhooks/claims.js";
+import { storageForSuite } from "../support/storage.js";
+
+/**
+ * Finished deliveries stay in the table for good, so a claim that walked the table would slow
+ * down as it grows: each look-up must search its partial index. SQLite's plans only; PostgreSQL
+ * plans by the statistics of the data, so a plan on an empty table would prove nothing.
+ */
+describe("claim look-ups on SQLite search their partial indexes", () => {
+  const storage = storageForSuite("sqlite", "claimplans");
+
+  async function planOf(query: CompiledQuery): Promise<string[]> {
+    const explained = await storage().db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+    );
+    return explained.rows.map((row) => row.detail);
+  }
+
+  for (const saturated of [false, true]) {
+    const request = {
+      now: nowIso(),
+      workerId: "worker",
+      leaseMs: 30_000,
+      slotsByApp: new Map(saturated ? [["busy-app", 0]] : []),
+      defaultSlots: 8,
+      limit: 64,
+      skipLocked: false,
+    };
+    const label = saturated ? "with a saturated app left out" : "with every app free";
+
+    it(`pending deliveries walk deliveries_pending, ${label}`, async () => {
+      const plan = await planOf(claimCandidates(storage().db, request).due.compile());
+      assert.ok(plan.some((line) => line.includes("USING INDEX deliveries_pending")), plan.join("\n"));
+      assert.ok(!plan.includes("SCAN d"), plan.join("\n"));
+    });
+
+    it(`abandoned leases search deliveries_leased, ${label}`, async () => {
+      const plan = await planOf(claimCandidates(storage().db, request).abandoned.compile());
+      assert.ok(plan.some((line) => line.includes("USING INDEX deliveries_leased")), plan.join("\n"));
+      assert.ok(!plan.includes("SCAN d"), plan.join("\n"));
+    });
+  }
+});
