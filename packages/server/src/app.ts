@@ -72,6 +72,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   const metrics = new Metrics();
   const domain = createDomain(storage, config);
   const { writer } = domain;
+  metrics.watchWriter(writer.stats);
   const validator = new Validator(domain, logger);
   writer.onCommit(validator.onCommit);
 

@@ -11,18 +11,24 @@ export interface WorkContext {
   emit(event: DomainEvent): void;
 }
 
-/** Work on a row that many commands share, run once at the end of the write. */
-export type DeferredWork = (context: WorkContext) => Promise<void>;
+/** Work on rows of one kind that many commands share, run once at the end of the write with their keys. */
+export type DeferredWork = (context: WorkContext, keys: readonly string[]) => Promise<void>;
+
+/** A group's deferred work and every key the batch's commands asked it for. */
+interface DeferredGroup {
+  work: DeferredWork;
+  keys: Set<string>;
+}
 
 /** What a command gets: the transaction, the time of the write, a way to announce events, and to defer. */
 export interface WriteContext extends WorkContext {
   /**
-   * Runs `work` once at the end of the transaction, whichever commands of the batch asked for the
-   * same `key` (the last one's work wins), in key order across the batch. Rows many requests touch
-   * at once (a client's last activity) are written once per batch, and parallel batches lock them
-   * in the same order, so they never deadlock on them.
+   * Runs `work` once at the end of the transaction with every `key` the batch's commands asked of
+   * `group`, sorted (the last command's work wins); groups run in name order. Rows many requests
+   * touch at once (clients' last activity) are written once per batch, in one statement, and
+   * parallel batches lock them in the same order, so they never deadlock on them.
    */
-  defer(key: string, work: DeferredWork): void;
+  defer(group: string, key: string, work: DeferredWork): void;
 }
 
 /** Writes a consumer's own outbox rows for a batch of events, inside the same transaction. */
@@ -43,7 +49,7 @@ interface Queued {
 }
 
 type Outcome =
-  | { ok: true; value: unknown; events: DomainEvent[]; deferred: Map<string, DeferredWork> }
+  | { ok: true; value: unknown; events: DomainEvent[]; deferred: Map<string, DeferredGroup> }
   | { ok: false; error: unknown };
 
 /**
@@ -67,14 +73,37 @@ function savepointStatements(name: string) {
 /** One run of a command: its context, and what it emitted and deferred, kept apart until it succeeds. */
 function commandRun(db: Transaction<Database>) {
   const events: DomainEvent[] = [];
-  const deferred = new Map<string, DeferredWork>();
+  const deferred = new Map<string, DeferredGroup>();
   const context: WriteContext = {
     db,
     now: nowIso(),
     emit: (event) => events.push(event),
-    defer: (key, work) => deferred.set(key, work),
+    defer: (group, key, work) => mergeDeferred(deferred, group, { work, keys: new Set([key]) }),
   };
   return { context, events, deferred };
+}
+
+function mergeDeferred(into: Map<string, DeferredGroup>, group: string, adding: DeferredGroup): void {
+  const existing = into.get(group);
+  if (!existing) {
+    into.set(group, { work: adding.work, keys: new Set(adding.keys) });
+    return;
+  }
+  existing.work = adding.work;
+  for (const key of adding.keys) existing.keys.add(key);
+}
+
+/** A command of a batch without savepoints failed: the batch is rolled back and run again, guarded. */
+class UnguardedFailure extends Error {}
+
+/** How the writer's batches went, for `/metrics` and tests. */
+export interface WriterStats {
+  /** Transactions committed, a lone command's included (a batch tried again counts once). */
+  batches: number;
+  /** Of those, the ones whose commands each ran under a savepoint. */
+  guardedBatches: number;
+  /** Batches rolled back because a command failed without a savepoint, then run guarded. */
+  reruns: number;
 }
 
 /** A write the database gave up on to break a deadlock is tried again this often. */
@@ -88,14 +117,21 @@ const MAX_BATCH = 256;
  * transaction, and does nothing else.
  *
  * With group commit on, the commands of concurrent requests share a transaction: while one batch
- * commits, the next gathers. Each command runs under its own savepoint, so one that fails is rolled
- * back alone and only its caller sees the error; the others are answered only after the commit.
+ * commits, the next gathers. A command that fails is rolled back alone and only its caller sees the
+ * error; the others are answered only after the commit.
+ *
+ * Savepoints would isolate each command, but they cost two statements per command: a tenth of
+ * ingest's round trips on PostgreSQL. So a batch runs without them while commands succeed; the
+ * first failure rolls the whole batch back and runs it again with a savepoint per command, and
+ * batches stay guarded until one has no failed command.
  */
 export class Writer {
   private readonly listeners: CommitListener[] = [];
   private readonly queue: Queued[] = [];
   private scheduled = false;
   private activeBatches = 0;
+  private guardNextBatch = false;
+  readonly stats: WriterStats = { batches: 0, guardedBatches: 0, reruns: 0 };
 
   /**
    * `batches`: shared transactions open at once. One on SQLite (it has a single writer anyway);
@@ -135,6 +171,7 @@ export class Writer {
           await this.finish(db, run.events, run.deferred);
           return { value, events: run.events };
         });
+        this.stats.batches++;
         this.announce(result.events);
         return result.value;
       } catch (error) {
@@ -162,9 +199,13 @@ export class Writer {
   }
 
   private async runBatch(batch: Queued[]): Promise<void> {
+    let guarded = this.guardNextBatch;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, events } = await this.writeBatch(batch);
+        const { outcomes, events } = await this.writeBatch(batch, guarded);
+        this.stats.batches++;
+        if (guarded) this.stats.guardedBatches++;
+        this.guardNextBatch = outcomes.some((outcome) => !outcome.ok);
         this.announce(events);
         for (const [index, queued] of batch.entries()) {
           const outcome = outcomes[index];
@@ -173,6 +214,13 @@ export class Writer {
         }
         return;
       } catch (error) {
+        if (error instanceof UnguardedFailure) {
+          // Not a conflict: the same batch again, each command under its savepoint.
+          this.stats.reruns++;
+          guarded = true;
+          attempt--;
+          continue;
+        }
         // The shared transaction itself failed: nothing of the batch was written. A deadlock with
         // another batch is tried again whole; anything else fails every command of the batch.
         if (attempt < MAX_CONFLICT_RETRIES && isTransientConflict(error)) continue;
@@ -182,18 +230,26 @@ export class Writer {
     }
   }
 
-  private async writeBatch(batch: Queued[]): Promise<{ outcomes: Outcome[]; events: DomainEvent[] }> {
+  private async writeBatch(
+    batch: Queued[],
+    guarded: boolean,
+  ): Promise<{ outcomes: Outcome[]; events: DomainEvent[] }> {
     const outcomes: Outcome[] = [];
     const trx = await this.db.startTransaction().execute();
     try {
-      for (const [index, queued] of batch.entries())
-        outcomes.push(await this.runUnderSavepoint(trx, `c${index}`, queued.command));
+      for (const [index, queued] of batch.entries()) {
+        outcomes.push(
+          guarded
+            ? await this.runUnderSavepoint(trx, `c${index}`, queued.command)
+            : await this.runUnguarded(trx, queued.command),
+        );
+      }
       const events: DomainEvent[] = [];
-      const deferred = new Map<string, DeferredWork>();
+      const deferred = new Map<string, DeferredGroup>();
       for (const outcome of outcomes) {
         if (!outcome.ok) continue;
         events.push(...outcome.events);
-        for (const [key, work] of outcome.deferred) deferred.set(key, work);
+        for (const [group, adding] of outcome.deferred) mergeDeferred(deferred, group, adding);
       }
       await this.finish(trx, events, deferred);
       await trx.commit().execute();
@@ -204,6 +260,19 @@ export class Writer {
         .execute()
         .catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** A command without a savepoint: any failure may have left half its rows, so it fails the batch. */
+  private async runUnguarded(
+    trx: ControlledTransaction<Database>,
+    command: Command<unknown>,
+  ): Promise<Outcome> {
+    const { context, events, deferred } = commandRun(trx);
+    try {
+      return { ok: true, value: await command(context), events, deferred };
+    } catch {
+      throw new UnguardedFailure();
     }
   }
 
@@ -230,18 +299,19 @@ export class Writer {
   }
 
   /**
-   * The end of every write: the deferred work in key order (its events join the write's), then the
+   * The end of every write: the deferred work by group and key (its events join the write's), then the
    * recorders' outbox rows. Deliveries are inserted after the shared rows are locked, so a later
    * write to the same conversation gets a later delivery `seq` than an earlier one that committed.
    */
   private async finish(
     db: Transaction<Database>,
     events: DomainEvent[],
-    deferred: ReadonlyMap<string, DeferredWork>,
+    deferred: ReadonlyMap<string, DeferredGroup>,
   ): Promise<void> {
     const now = nowIso();
-    for (const key of [...deferred.keys()].sort()) {
-      await deferred.get(key)?.({ db, now, emit: (event) => events.push(event) });
+    for (const group of [...deferred.keys()].sort()) {
+      const { work, keys } = deferred.get(group) as DeferredGroup;
+      await work({ db, now, emit: (event) => events.push(event) }, [...keys].sort());
     }
     if (events.length === 0) return;
     for (const recorder of this.recorders) await recorder.record(db, events, now);

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { WriterStats } from "../events/writer.js";
 
 /** One registry per server, so several servers in one test process keep their own figures. */
 export class Metrics {
@@ -47,5 +48,29 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "tandem_" });
+  }
+
+  /** The write path's batches, read from the writer's own counts at each scrape. */
+  watchWriter(stats: Readonly<WriterStats>): void {
+    new Counter({
+      name: "tandem_write_batches_total",
+      help: "Transactions committed by the writer, by whether each command of the batch ran under a savepoint",
+      labelNames: ["guarded"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc({ guarded: "true" }, stats.guardedBatches);
+        this.inc({ guarded: "false" }, stats.batches - stats.guardedBatches);
+      },
+    });
+    new Counter({
+      name: "tandem_write_batch_reruns_total",
+      help: "Batches rolled back because a command failed without a savepoint, then run again guarded",
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(stats.reruns);
+      },
+    });
   }
 }

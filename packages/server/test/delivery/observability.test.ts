@@ -43,6 +43,9 @@ for (const dialect of DIALECTS) {
       assert.match(metrics, /tandem_webhook_attempts_total\{result="failure"\} 1/);
       assert.match(metrics, /tandem_webhook_attempt_duration_seconds_count 2/);
       assert.match(metrics, /tandem_webhook_queue_depth 0/);
+      // The write path's batches: every write so far committed, none needed running again.
+      assert.match(metrics, /tandem_write_batches_total\{guarded="false"\} [1-9]\d*/);
+      assert.match(metrics, /tandem_write_batch_reruns_total 0/);
       assert.match(metrics, /tandem_webhook_oldest_undelivered_age_seconds 0/);
 
       receiver.answerWith(() => ({ status: 500 }));

@@ -67,33 +67,39 @@ for (const dialect of DIALECTS) {
       assert.ok(commits <= 3, `38 commands took ${commits} commits`);
     });
 
-    it("runs deferred work once per key, in key order, after the commands, and never for a failed one", async () => {
+    it("runs deferred work once per group with its keys sorted, after the commands, and never for a failed one", async () => {
       const writer = new Writer(suiteStorage().db, [pageFeed], { batches: 1 });
-      const names = Array.from({ length: 3 }, () => newUid());
+      const names = Array.from({ length: 4 }, () => newUid());
       for (const uid of names)
         await writer.run(({ db }) => db.insertInto("businesses").values(business(uid, "0")).execute());
       const ran: string[] = [];
-      const bump = (uid: string, by: string) => async (context: WorkContext) => {
-        ran.push(`${uid}:${by}`);
-        await context.db.updateTable("businesses").set({ name: by }).where("uid", "=", uid).execute();
+      const rename = (to: string) => async (context: WorkContext, uids: readonly string[]) => {
+        ran.push(`${to}: ${uids.join(" ")}`);
+        await context.db.updateTable("businesses").set({ name: to }).where("uid", "in", uids).execute();
       };
-      const [a = "", b = "", c = ""] = [...names].sort();
+      const [a = "", b = "", c = "", d = ""] = [...names].sort();
       const results = await Promise.allSettled([
-        writer.run(async ({ defer }) => defer(`b:${c}`, bump(c, "first"))),
+        writer.run(async ({ defer }) => defer("names", c, rename("first"))),
         writer.run(async ({ defer }) => {
-          defer(`b:${a}`, bump(a, "refused"));
+          defer("names", a, rename("refused"));
+          defer("others", a, rename("refused"));
           throw new Error("refused");
         }),
         writer.run(async ({ defer }) => {
-          defer(`b:${c}`, bump(c, "last"));
-          defer(`b:${b}`, bump(b, "second"));
+          defer("names", c, rename("last"));
+          defer("names", b, rename("last"));
+          defer("marks", d, rename("marked"));
         }),
       ]);
       assert.deepEqual(
         results.map((result) => result.status),
         ["fulfilled", "rejected", "fulfilled"],
       );
-      assert.deepEqual(ran, [`${b}:second`, `${c}:last`], "once per key, in key order, none for the failure");
+      assert.deepEqual(
+        ran,
+        [`marked: ${d}`, `last: ${b} ${c}`],
+        "once per group, groups in name order, keys sorted, none for the failure",
+      );
       const rows = await suiteStorage()
         .db.selectFrom("businesses")
         .select(["uid", "name"])
@@ -101,9 +107,52 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.deepEqual(Object.fromEntries(rows.map((row) => [row.uid, row.name])), {
         [a]: "0",
-        [b]: "second",
+        [b]: "last",
         [c]: "last",
+        [d]: "marked",
       });
+    });
+
+    it("runs batches without savepoints while commands succeed, and guarded after a failure", async () => {
+      const writer = new Writer(suiteStorage().db, [pageFeed], { batches: 1 });
+      const insertAll = (count: number, failAt: number | null) => {
+        const uids = Array.from({ length: count }, () => newUid());
+        const runs = uids.map((uid, index) =>
+          writer.run(async ({ db }) => {
+            await db
+              .insertInto("businesses")
+              .values(business(uid, `g${index}`))
+              .execute();
+            if (index === failAt) throw new Error("refused after writing");
+          }),
+        );
+        return { uids, settled: Promise.allSettled(runs) };
+      };
+      const stored = async (uids: string[]) =>
+        (await suiteStorage().db.selectFrom("businesses").select("uid").where("uid", "in", uids).execute())
+          .length;
+
+      const clean = insertAll(20, null);
+      await clean.settled;
+      assert.deepEqual(writer.stats, { batches: 1, guardedBatches: 0, reruns: 0 });
+      assert.equal(await stored(clean.uids), 20);
+
+      // The failure is found unguarded: the batch is rolled back and run again with savepoints.
+      const failing = insertAll(20, 5);
+      const outcomes = await failing.settled;
+      assert.deepEqual(
+        outcomes.flatMap((outcome, index) => (outcome.status === "rejected" ? [index] : [])),
+        [5],
+      );
+      assert.deepEqual(writer.stats, { batches: 2, guardedBatches: 1, reruns: 1 });
+      assert.equal(await stored(failing.uids), 19, "every row but the failed command's, once");
+      assert.equal(await stored([failing.uids[5] ?? ""]), 0);
+
+      // The batch after a failure stays guarded; once one has no failure, the next is not.
+      await insertAll(20, null).settled;
+      assert.deepEqual(writer.stats, { batches: 3, guardedBatches: 2, reruns: 1 });
+      await insertAll(20, null).settled;
+      assert.deepEqual(writer.stats, { batches: 4, guardedBatches: 2, reruns: 1 });
     });
 
     it("lets parallel batches update the same rows from commands in any order without deadlocking", async () => {
@@ -118,17 +167,14 @@ for (const dialect of DIALECTS) {
               .insertInto("businesses")
               .values(business(newUid(), `n${index}`))
               .execute();
-            // Each command touches shared rows in its own order; the writer orders them.
-            const order = index % 2 === 0 ? shared : [...shared].reverse();
+            // Each command touches some of the shared rows, in its own order; the writer orders them.
+            const some = shared.slice(index % 3, (index % 3) + 4);
+            const order = index % 2 === 0 ? some : [...some].reverse();
+            // As the conversation activity does: one statement for every row of the group.
             for (const uid of order)
-              defer(`b:${uid}`, ({ db: trx }) =>
-                trx
-                  .updateTable("businesses")
-                  .set({ name: now })
-                  .where("uid", "=", uid)
-                  .execute()
-                  .then(() => undefined),
-              );
+              defer("shared", uid, async ({ db: trx }, uids) => {
+                await trx.updateTable("businesses").set({ name: now }).where("uid", "in", uids).execute();
+              });
             return index;
           }),
         ),
