@@ -5,7 +5,8 @@ import type Provider from "oidc-provider";
 import type { Database } from "../../storage/schema.js";
 import { MINTED_APP_PREFIX, MINTED_STAFF_PREFIX, revokeMintedToken } from "../api-tokens.js";
 import type { ClientDirectory } from "./clients.js";
-import { OAUTH_ROUTES } from "./provider.js";
+import type { ProviderLoader } from "./lazy-provider.js";
+import { OAUTH_ROUTES } from "./paths.js";
 import { formRequest } from "./provider-request.js";
 import { appScopes } from "./scopes.js";
 import {
@@ -17,7 +18,7 @@ import {
 } from "./token-requests.js";
 
 export interface EndpointDeps {
-  provider: Provider;
+  provider: ProviderLoader;
   clients: ClientDirectory;
   db: Kysely<Database>;
 }
@@ -38,14 +39,20 @@ export function registerProviderEndpoints(
   scope: FastifyInstance,
   { provider, clients, db }: EndpointDeps,
 ): void {
-  const callback = provider.callback();
+  let callback: ReturnType<Provider["callback"]> | null = null;
 
-  const handOff = (request: FastifyRequest, reply: FastifyReply, raw: IncomingMessage = request.raw) => {
+  const handOff = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    raw: IncomingMessage = request.raw,
+  ) => {
+    callback ??= (await provider()).callback();
+    const answer = callback;
     reply.hijack();
     reply.raw.setHeader("x-request-id", request.id);
     return new Promise<void>((resolve) => {
       reply.raw.once("close", resolve);
-      callback(raw, reply.raw);
+      answer(raw, reply.raw);
     });
   };
 

@@ -5,7 +5,7 @@ import type { Authenticator } from "../../http/authenticate.js";
 import { ClientDirectory } from "./clients.js";
 import { registerProviderEndpoints } from "./endpoints.js";
 import { registerInteractionPages } from "./interactions.js";
-import { createOAuthProvider } from "./provider.js";
+import { lazyProvider } from "./lazy-provider.js";
 import { registerUserinfo } from "./userinfo.js";
 import { OAuthTokenVerifier } from "./verifier.js";
 
@@ -27,7 +27,7 @@ export async function registerOAuth(
   { domain, auth, logger }: OAuthOptions,
 ): Promise<void> {
   const clients = new ClientDirectory(domain.db, domain.config.secretKey);
-  const provider = createOAuthProvider({ domain, clients, logger });
+  const provider = lazyProvider({ domain, clients, logger });
   const tokens = new OAuthTokenVerifier(provider, domain.apps);
   auth.addVerifier(tokens);
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import type Provider from "oidc-provider";
-import { errors, type InteractionResults } from "oidc-provider";
+import type { InteractionResults } from "oidc-provider";
 import type { Database } from "../../storage/schema.js";
 import { staffPrincipal } from "../staff-principal.js";
 import { staffByCredentials } from "../staff-sign-in.js";
 import type { ClientDirectory } from "./clients.js";
+import type { ProviderLoader } from "./lazy-provider.js";
 import {
   ABORT_DESCRIPTIONS,
   type AbortReason,
@@ -15,11 +15,11 @@ import {
   PAGE_HEADERS,
   signInPage,
 } from "./pages.js";
-import { INTERACTION_PATH } from "./provider.js";
+import { INTERACTION_PATH } from "./paths.js";
 import { scopeList } from "./scopes.js";
 
 export interface InteractionDeps {
-  provider: Provider;
+  provider: ProviderLoader;
   clients: ClientDirectory;
   db: Kysely<Database>;
 }
@@ -53,7 +53,7 @@ export function registerInteractionPages(
   { provider, clients, db }: InteractionDeps,
 ): void {
   const load = async (request: StepRequest, reply: FastifyReply, prompt?: "login" | "consent") => {
-    const interaction = await provider.interactionDetails(request.raw, reply.raw);
+    const interaction = await (await provider()).interactionDetails(request.raw, reply.raw);
     if (interaction.uid !== request.params.uid) throw new StaleStep();
     if (prompt && interaction.prompt.name !== prompt) throw new StaleStep();
     const clientId = interaction.params.client_id;
@@ -80,13 +80,15 @@ export function registerInteractionPages(
     result: InteractionResults,
     merge: boolean,
   ) => {
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, {
+    const returnTo = await (await provider()).interactionResult(request.raw, reply.raw, result, {
       mergeWithLastSubmission: merge,
     });
     return reply.header("cache-control", "no-store").redirect(returnTo, 303);
   };
 
-  scope.setErrorHandler((error, request, reply) => {
+  scope.setErrorHandler(async (error, request, reply) => {
+    // Loaded by the step that failed, so this import is a look-up.
+    const { errors } = await import("oidc-provider");
     if (error instanceof errors.SessionNotFound || error instanceof StaleStep) {
       return sendPage(reply, 400, errorPage("This sign-in has expired or is already finished."));
     }
@@ -139,8 +141,9 @@ export function registerInteractionPages(
     if (staff.role !== "admin")
       return sendPage(reply, 403, notAdminPage({ base, appName, staffEmail: staff.email }));
     const clientId = String(interaction.params.client_id);
-    const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
-    const grant = existing ?? new provider.Grant({ accountId: staff.staffUid, clientId });
+    const { Grant } = await provider();
+    const existing = interaction.grantId ? await Grant.find(interaction.grantId) : undefined;
+    const grant = existing ?? new Grant({ accountId: staff.staffUid, clientId });
     const { missingOIDCScope, missingOIDCClaims } = interaction.prompt.details;
     grant.addOIDCScope(stringList(missingOIDCScope));
     grant.addOIDCClaims(stringList(missingOIDCClaims));

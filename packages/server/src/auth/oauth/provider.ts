@@ -6,19 +6,10 @@ import { kyselyAdapter } from "./adapter.js";
 import type { ClientDirectory } from "./clients.js";
 import { cookieKeys, idTokenSigningKey } from "./keys.js";
 import { errorPage } from "./pages.js";
+import { INTERACTION_PATH, OAUTH_ROUTES, USERINFO_PATH } from "./paths.js";
 import { SUPPORTED_SCOPES } from "./scopes.js";
 import { isAdmin, staffAccount } from "./staff-accounts.js";
 import { tokenResponseExtras } from "./token-response.js";
-
-/** The endpoints oidc-provider answers itself (SPEC §3); Tandem's own pages live under the interaction path. */
-export const OAUTH_ROUTES = {
-  authorization: "/app/oauth/authorize",
-  token: "/oauth/token",
-  revocation: "/oauth/revoke",
-  jwks: "/oauth/jwks",
-} as const;
-export const INTERACTION_PATH = "/app/oauth/interaction";
-export const USERINFO_PATH = "/oauth/userinfo";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;

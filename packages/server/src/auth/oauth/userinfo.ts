@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDirectory } from "../../domain/app-directory.js";
 import type { Authenticator } from "../../http/authenticate.js";
-import { USERINFO_PATH } from "./provider.js";
+import { USERINFO_PATH } from "./paths.js";
 import type { OAuthTokenVerifier } from "./verifier.js";
 
 export interface UserinfoDeps {

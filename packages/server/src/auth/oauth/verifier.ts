@@ -1,6 +1,6 @@
-import type Provider from "oidc-provider";
 import type { AppDirectory } from "../../domain/app-directory.js";
 import type { Principal, TokenVerifier } from "../principal.js";
+import type { ProviderLoader } from "./lazy-provider.js";
 import { scopeList } from "./scopes.js";
 import { tokenBinding } from "./token-response.js";
 
@@ -24,14 +24,14 @@ const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
  */
 export class OAuthTokenVerifier implements TokenVerifier {
   constructor(
-    private readonly provider: Provider,
+    private readonly provider: ProviderLoader,
     private readonly apps: AppDirectory,
   ) {}
 
   async identify(token: string): Promise<OAuthIdentity | null> {
     if (!OPAQUE_TOKEN.test(token)) return null;
-    const found =
-      (await this.provider.AccessToken.find(token)) ?? (await this.provider.ClientCredentials.find(token));
+    const provider = await this.provider();
+    const found = (await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token));
     if (!found?.isValid) return null;
     const { appId, businessUid } = tokenBinding(found.extra);
     const app = appId ? await this.apps.find(appId) : null;
