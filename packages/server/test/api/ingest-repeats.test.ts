@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  activeChannel,
+  activeSession,
+  businessWithApp,
+  createClient,
+  registerApp,
+  unique,
+} from "../support/fixtures.js";
+import type { Client, JsonObject } from "../support/http.js";
+import { WebhookReceiver } from "../support/receiver.js";
+import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+
+/**
+ * `POST /messages` is idempotent on (channel, message_uid) whichever path a message takes: a repeat
+ * is answered with the first message, 200, even when the channel, the session or the input no
+ * longer pass, and repeats racing each other store one message.
+ */
+for (const dialect of DIALECTS) {
+  describe(`repeated incoming messages on ${dialect}`, () => {
+    let server: TestServer;
+    const receiver = new WebhookReceiver();
+    let appApi: Client;
+    let businessUid: string;
+    let channel: JsonObject;
+
+    before(async () => {
+      await receiver.start();
+      server = await startServer({ dialect });
+      const { app } = await registerApp(server, receiver);
+      ({ businessUid, appApi } = await businessWithApp(server, app));
+      channel = await activeChannel(appApi, receiver, businessUid);
+    });
+
+    after(async () => {
+      await server?.close();
+      await receiver.close();
+    });
+
+    async function newSession() {
+      const { client: person } = await createClient(server, businessUid);
+      return activeSession(appApi, receiver, businessUid, channel.uid, person.uid);
+    }
+
+    const post = (body: JsonObject) => appApi.post("/business/communication/messages", body);
+
+    async function threadLength(externalUid: string): Promise<number> {
+      const history = await appApi.get(
+        `/business/communication/messages?channel_uid=${channel.uid}&external_uid=${externalUid}`,
+      );
+      assert.equal(history.status, 200, JSON.stringify(history.body));
+      return history.body.data.messages.length;
+    }
+
+    it("stores one message when the same message_uid arrives many times at once", async () => {
+      const session = await newSession();
+      const body = {
+        channel_uid: channel.uid,
+        external_uid: session.external_uid,
+        message: "once",
+        message_uid: unique("race-"),
+      };
+      const answers = await Promise.all(Array.from({ length: 12 }, () => post(body)));
+      const statuses = answers.map((answer) => answer.status);
+      assert.equal(statuses.filter((status) => status === 201).length, 1, String(statuses));
+      assert.equal(statuses.filter((status) => status === 200).length, 11, String(statuses));
+      assert.equal(new Set(answers.map((answer) => answer.body.data.message.uid)).size, 1);
+      assert.equal(await threadLength(session.external_uid), 1);
+    });
+
+    it("answers a repeat whose input no longer passes with the first message, and refuses new ones", async () => {
+      const session = await newSession();
+      const body = {
+        channel_uid: channel.uid,
+        external_uid: session.external_uid,
+        message: "hello",
+        message_uid: unique("input-"),
+      };
+      const first = await post(body);
+      assert.equal(first.status, 201);
+      const badContact = { first_name: "Ann", email: "ann@" };
+      const repeat = await post({ ...body, created_at: "not a time", contact: badContact });
+      assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
+      assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
+      const fresh = await post({ ...body, message_uid: unique("input-"), contact: badContact });
+      assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
+      assert.equal(fresh.body.errors[0].field, "contact.email");
+      assert.equal(await threadLength(session.external_uid), 1);
+    });
+
+    it("answers a repeat after its session was deactivated, and refuses a new message there", async () => {
+      const session = await newSession();
+      const body = {
+        channel_uid: channel.uid,
+        external_uid: session.external_uid,
+        message: "before",
+        message_uid: unique("session-"),
+      };
+      const first = await post(body);
+      assert.equal(first.status, 201);
+      const off = await appApi.put(`/business/communication/sessions/${session.uid}`, { status: "inactive" });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      const repeat = await post(body);
+      assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
+      assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
+      const fresh = await post({ ...body, message_uid: unique("session-") });
+      assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
+      assert.equal(fresh.body.errors[0].field, "external_uid");
+      assert.equal(await threadLength(session.external_uid), 1);
+    });
+
+    it("answers a repeat after its channel was deactivated, and refuses a new message there", async () => {
+      const session = await newSession();
+      const body = {
+        channel_uid: channel.uid,
+        external_uid: session.external_uid,
+        message: "before",
+        message_uid: unique("channel-"),
+      };
+      const first = await post(body);
+      assert.equal(first.status, 201);
+      const off = await appApi.put(`/business/communication/channels/${channel.uid}`, { status: "inactive" });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      try {
+        const repeat = await post(body);
+        assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
+        assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
+        const fresh = await post({ ...body, message_uid: unique("channel-") });
+        assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
+        assert.equal(fresh.body.errors[0].field, "channel_uid");
+      } finally {
+        const on = await appApi.put(`/business/communication/channels/${channel.uid}`, { status: "active" });
+        assert.equal(on.status, 200, JSON.stringify(on.body));
+      }
+    });
+  });
+}
