@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { Agent, request } from "undici";
 import { load, percentile } from "../lib/load.js";
 import { Receiver } from "../lib/receiver.js";
@@ -16,6 +19,7 @@ export interface DeliveryResult {
   events: number;
   deliveriesPerSecond: number;
   floorPerSecond: number;
+  ceilingPerSecond: number;
   steadyRate: number;
   steadyDelivered: number;
   steadyP50Ms: number;
@@ -46,6 +50,33 @@ async function undiciFloor(url: string, total: number, body: string): Promise<nu
   const seconds = (performance.now() - started) / 1000;
   await agent.close();
   return Math.round(total / seconds);
+}
+
+/**
+ * The ceiling: the floor's loop plus each delivery's claim and outcome made durable on Tandem's own
+ * tables with the raw SQLite driver (`servers/delivery-ceiling.mjs`), in a process of its own as
+ * Tandem's worker is.
+ */
+async function deliveryCeiling(url: string, total: number): Promise<number> {
+  const storage = new Storage("sqlite");
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(import.meta.dirname, "../servers/delivery-ceiling.mjs")],
+      {
+        env: {
+          ...process.env,
+          TANDEM_DATA_DIR: storage.dataDir,
+          RECEIVER_URL: url,
+          EVENTS: String(total),
+          CONCURRENCY: String(CONCURRENCY),
+        },
+      },
+    );
+    return (JSON.parse(stdout) as { deliveriesPerSecond: number }).deliveriesPerSecond;
+  } finally {
+    await storage.remove();
+  }
 }
 
 /**
@@ -97,6 +128,7 @@ export async function delivery(
       channel_uid: "y".repeat(36),
     });
     const floorPerSecond = await undiciFloor(receiver.url, events, sample);
+    const ceilingPerSecond = await deliveryCeiling(receiver.url, events);
 
     const full = await storage.start(workerEnv);
     const latencies: number[] = [];
@@ -122,6 +154,7 @@ export async function delivery(
       events,
       deliveriesPerSecond,
       floorPerSecond,
+      ceilingPerSecond,
       steadyRate,
       steadyDelivered: latencies.length,
       steadyP50Ms: percentile(latencies, 0.5),
