@@ -69,69 +69,58 @@ for (const dialect of DIALECTS) {
       assert.equal(await threadLength(session.external_uid), 1);
     });
 
-    it("answers a repeat whose input no longer passes with the first message, and refuses new ones", async () => {
+    /**
+     * A first message, then `change` (which may stop what it posted through); then a repeat is
+     * answered with the first message, and a new message with `repeatWith` is refused on `field`.
+     */
+    async function repeatAfter(
+      change: (session: JsonObject) => Promise<void>,
+      repeatWith: JsonObject,
+      field: string,
+    ): Promise<void> {
       const session = await newSession();
       const body = {
         channel_uid: channel.uid,
         external_uid: session.external_uid,
-        message: "hello",
-        message_uid: unique("input-"),
+        message: "before",
+        message_uid: unique("first-"),
       };
       const first = await post(body);
-      assert.equal(first.status, 201);
-      const badContact = { first_name: "Ann", email: "ann@" };
-      const repeat = await post({ ...body, created_at: "not a time", contact: badContact });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      await change(session);
+      const repeat = await post({ ...body, ...repeatWith });
       assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
       assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
-      const fresh = await post({ ...body, message_uid: unique("input-"), contact: badContact });
+      const fresh = await post({ ...body, ...repeatWith, message_uid: unique("new-") });
       assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
-      assert.equal(fresh.body.errors[0].field, "contact.email");
+      assert.equal(fresh.body.errors[0].field, field);
       assert.equal(await threadLength(session.external_uid), 1);
+    }
+
+    const setStatus = async (path: string, status: "active" | "inactive") => {
+      const answer = await appApi.put(path, { status });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    };
+
+    it("answers a repeat whose input no longer passes with the first message, and refuses new ones", async () => {
+      const badInput = { created_at: "not a time", contact: { first_name: "Ann", email: "ann@" } };
+      await repeatAfter(async () => undefined, badInput, "contact.email");
     });
 
     it("answers a repeat after its session was deactivated, and refuses a new message there", async () => {
-      const session = await newSession();
-      const body = {
-        channel_uid: channel.uid,
-        external_uid: session.external_uid,
-        message: "before",
-        message_uid: unique("session-"),
-      };
-      const first = await post(body);
-      assert.equal(first.status, 201);
-      const off = await appApi.put(`/business/communication/sessions/${session.uid}`, { status: "inactive" });
-      assert.equal(off.status, 200, JSON.stringify(off.body));
-      const repeat = await post(body);
-      assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
-      assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
-      const fresh = await post({ ...body, message_uid: unique("session-") });
-      assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
-      assert.equal(fresh.body.errors[0].field, "external_uid");
-      assert.equal(await threadLength(session.external_uid), 1);
+      await repeatAfter(
+        (session) => setStatus(`/business/communication/sessions/${session.uid}`, "inactive"),
+        {},
+        "external_uid",
+      );
     });
 
     it("answers a repeat after its channel was deactivated, and refuses a new message there", async () => {
-      const session = await newSession();
-      const body = {
-        channel_uid: channel.uid,
-        external_uid: session.external_uid,
-        message: "before",
-        message_uid: unique("channel-"),
-      };
-      const first = await post(body);
-      assert.equal(first.status, 201);
-      const off = await appApi.put(`/business/communication/channels/${channel.uid}`, { status: "inactive" });
-      assert.equal(off.status, 200, JSON.stringify(off.body));
+      const channelPath = `/business/communication/channels/${channel.uid}`;
       try {
-        const repeat = await post(body);
-        assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
-        assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
-        const fresh = await post({ ...body, message_uid: unique("channel-") });
-        assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
-        assert.equal(fresh.body.errors[0].field, "channel_uid");
+        await repeatAfter(() => setStatus(channelPath, "inactive"), {}, "channel_uid");
       } finally {
-        const on = await appApi.put(`/business/communication/channels/${channel.uid}`, { status: "active" });
-        assert.equal(on.status, 200, JSON.stringify(on.body));
+        await setStatus(channelPath, "active");
       }
     });
   });

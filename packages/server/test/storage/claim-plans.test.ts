@@ -34,13 +34,19 @@ describe("claim look-ups on SQLite search their partial indexes", () => {
 
     it(`pending deliveries walk deliveries_pending, ${label}`, async () => {
       const plan = await planOf(claimCandidates(storage().db, request).due.compile());
-      assert.ok(plan.some((line) => line.includes("USING INDEX deliveries_pending")), plan.join("\n"));
+      assert.ok(
+        plan.some((line) => line.includes("USING INDEX deliveries_pending")),
+        plan.join("\n"),
+      );
       assert.ok(!plan.includes("SCAN d"), plan.join("\n"));
     });
 
     it(`abandoned leases search deliveries_leased, ${label}`, async () => {
       const plan = await planOf(claimCandidates(storage().db, request).abandoned.compile());
-      assert.ok(plan.some((line) => line.includes("USING INDEX deliveries_leased")), plan.join("\n"));
+      assert.ok(
+        plan.some((line) => line.includes("USING INDEX deliveries_leased")),
+        plan.join("\n"),
+      );
       assert.ok(!plan.includes("SCAN d"), plan.join("\n"));
     });
   }
