@@ -6,8 +6,7 @@ import { prepare } from "../storage/prepared.js";
  * inbox's order, and the matter a new session goes under), and the page hears of it.
  *
  * Deferred to the end of the write: a batch with ten messages of one client writes its row once,
- * a batch across twenty clients writes them in one statement, and parallel batches lock client
- * rows in the same order.
+ * and a batch across twenty clients writes them in one statement.
  */
 export function touchConversation(context: WriteContext, clientUid: string, matterUid: string): void {
   context.defer("activity:clients", clientUid, touchClients);

@@ -25,8 +25,9 @@ export interface WriteContext extends WorkContext {
   /**
    * Runs `work` once at the end of the transaction with every `key` the batch's commands asked of
    * `group`, sorted (the last command's work wins); groups run in name order. Rows many requests
-   * touch at once (clients' last activity) are written once per batch, in one statement, and
-   * parallel batches lock them in the same order, so they never deadlock on them.
+   * touch at once (clients' last activity) are written once per batch, in one statement, after the
+   * commands, so parallel batches meet on them only at their ends (a batch that deadlocks anyway is
+   * tried again whole).
    */
   defer(group: string, key: string, work: DeferredWork): void;
 }
@@ -120,7 +121,7 @@ const MAX_BATCH = 256;
  * commits, the next gathers. A command that fails is rolled back alone and only its caller sees the
  * error; the others are answered only after the commit.
  *
- * Savepoints would isolate each command, but they cost two statements per command: a tenth of
+ * Savepoints would isolate each command, but they cost two statements per command: a fifth of
  * ingest's round trips on PostgreSQL. So a batch runs without them while commands succeed; the
  * first failure rolls the whole batch back and runs it again with a savepoint per command, and
  * batches stay guarded until one has no failed command.
