@@ -40,6 +40,9 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   return { db, dialect, close: () => db.destroy() };
 }
 
+/** Kysely's look-up of its bookkeeping tables lists every schema's tables at once. */
+const LISTING_ATTEMPTS = 5;
+
 export async function migrate(storage: Storage): Promise<string[]> {
   // Kysely looks for its bookkeeping tables across every schema; naming ours keeps runs that
   // share a database (tests, several tenants of one server) from seeing each other's.
@@ -48,9 +51,21 @@ export async function migrate(storage: Storage): Promise<string[]> {
     provider: migrationProvider(storage.dialect),
     ...(storage.dialect.schema ? { migrationTableSchema: storage.dialect.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return (results ?? [])
-    .filter((result) => result.status === "Success")
-    .map((result) => result.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error;
+      return (results ?? [])
+        .filter((result) => result.status === "Success")
+        .map((result) => result.migrationName);
+    } catch (error) {
+      // Another schema of the same database dropped while that listing ran fails it
+      // (invalid_schema_name); nothing was migrated yet, and the next listing no longer sees it.
+      if (attempt >= LISTING_ATTEMPTS || !isSchemaGone(error)) throw error;
+    }
+  }
+}
+
+function isSchemaGone(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "3F000";
 }

@@ -53,14 +53,17 @@ for (const dialect of DIALECTS) {
       return history.body.data.messages.length;
     }
 
+    /** A new message from the session's client, with a message_uid of its own. */
+    const incoming = (session: JsonObject) => ({
+      channel_uid: channel.uid,
+      external_uid: session.external_uid,
+      message: "Is the shop open today?",
+      message_uid: unique("wamid."),
+    });
+
     it("stores one message when the same message_uid arrives many times at once", async () => {
       const session = await newSession();
-      const body = {
-        channel_uid: channel.uid,
-        external_uid: session.external_uid,
-        message: "once",
-        message_uid: unique("race-"),
-      };
+      const body = incoming(session);
       const answers = await Promise.all(Array.from({ length: 12 }, () => post(body)));
       const statuses = answers.map((answer) => answer.status);
       assert.equal(statuses.filter((status) => status === 201).length, 1, String(statuses));
@@ -79,19 +82,14 @@ for (const dialect of DIALECTS) {
       field: string,
     ): Promise<void> {
       const session = await newSession();
-      const body = {
-        channel_uid: channel.uid,
-        external_uid: session.external_uid,
-        message: "before",
-        message_uid: unique("first-"),
-      };
+      const body = incoming(session);
       const first = await post(body);
       assert.equal(first.status, 201, JSON.stringify(first.body));
       await change(session);
       const repeat = await post({ ...body, ...repeatWith });
       assert.equal(repeat.status, 200, JSON.stringify(repeat.body));
       assert.equal(repeat.body.data.message.uid, first.body.data.message.uid);
-      const fresh = await post({ ...body, ...repeatWith, message_uid: unique("new-") });
+      const fresh = await post({ ...incoming(session), ...repeatWith });
       assert.equal(fresh.status, 422, JSON.stringify(fresh.body));
       assert.equal(fresh.body.errors[0].field, field);
       assert.equal(await threadLength(session.external_uid), 1);
