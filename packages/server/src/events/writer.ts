@@ -264,7 +264,7 @@ export class Writer {
     }
   }
 
-  /** A command without a savepoint: any failure may have left half its rows, so it fails the batch. */
+  /** A command without a savepoint: a failure may have left half its rows, so it fails the batch. */
   private async runUnguarded(
     trx: ControlledTransaction<Database>,
     command: Command<unknown>,

@@ -11,3 +11,9 @@ export function isTransientConflict(error: unknown): boolean {
   const { code } = error as { code?: unknown };
   return code === "40P01" || code === "40001" || code === "SQLITE_BUSY";
 }
+
+/** True when a statement named a schema that does not exist (PostgreSQL's invalid_schema_name). */
+export function isSchemaGone(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return (error as { code?: unknown }).code === "3F000";
+}

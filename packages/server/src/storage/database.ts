@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { Kysely, Migrator } from "kysely";
+import { isSchemaGone } from "./constraint-errors.js";
 import { sqliteDialect } from "./dialects/sqlite.js";
 import type { StorageDialect } from "./dialects/types.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -64,8 +65,4 @@ export async function migrate(storage: Storage): Promise<string[]> {
       if (attempt >= LISTING_ATTEMPTS || !isSchemaGone(error)) throw error;
     }
   }
-}
-
-function isSchemaGone(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "3F000";
 }
