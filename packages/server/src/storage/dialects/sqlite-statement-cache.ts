@@ -11,6 +11,8 @@ export class StatementCache implements SqliteDatabase {
 
   constructor(
     private readonly database: BetterSqlite3.Database,
+    /** Runs before the connection closes (the checkpoint thread's own connection goes first). */
+    private readonly beforeClose: () => void = () => undefined,
     private readonly limit = 1_000,
   ) {}
 
@@ -27,6 +29,7 @@ export class StatementCache implements SqliteDatabase {
   }
 
   close(): void {
+    this.beforeClose();
     this.statements.clear();
     this.database.close();
   }
