@@ -120,54 +120,26 @@ export interface HandOff {
  * ordering key for the slot that just freed, so a busy conversation never waits for a general
  * claim (which walks every waiting delivery) or pays a transaction of its own.
  *
- * Only the earliest unfinished delivery of a key can be eligible, so one indexed row decides. It
- * is read without a lock; the claiming UPDATE re-checks its state, and another worker that took it
- * first leaves zero rows updated.
+ * Only the earliest unfinished delivery of a key can be eligible, so one indexed row decides
+ * (`deliveries_open`), and one statement finds and claims it: it is taken when it is due (pending,
+ * its time come and not stale) or its lease ran out. Another worker that took it first left it
+ * leased, and this claim passes it by.
  */
 export async function claimNextOfKey(db: Kysely<Database>, handOff: HandOff): Promise<DeliveryRow | null> {
-  const next = await firstOpenOfKey.first(db, { orderingKey: handOff.orderingKey });
-  if (!next) return null;
-  const stale = next.expires_at !== null && next.expires_at < handOff.now;
-  const due =
-    next.status === "pending"
-      ? next.next_attempt_at <= handOff.now && !stale
-      : next.lease_until !== null && next.lease_until < handOff.now;
-  if (!due) return null;
-  const claim = {
-    status: "delivering" as const,
-    lease_until: isoAfter(handOff.now, handOff.leaseMs),
-    leased_by: handOff.workerId,
-    updated_at: handOff.now,
-  };
-  const claimed = await claimIfUnchanged.affected(db, {
-    uid: next.uid,
-    workerId: handOff.workerId,
-    leaseUntil: claim.lease_until,
+  const claimed = await claimFirstOpenOfKey.first(db, {
+    orderingKey: handOff.orderingKey,
     now: handOff.now,
-    wasStatus: next.status,
-    wasLeaseUntil: next.lease_until ?? "",
+    workerId: handOff.workerId,
+    leaseUntil: isoAfter(handOff.now, handOff.leaseMs),
   });
-  return claimed === 1 ? { ...next, ...claim } : null;
+  return claimed ?? null;
 }
 
-const firstOpenOfKey = prepare<{ orderingKey: string }>()((db, value) =>
-  db
-    .selectFrom("deliveries")
-    .selectAll()
-    .where("ordering_key", "=", value("orderingKey"))
-    .where("status", "in", OPEN)
-    .orderBy("seq")
-    .limit(1),
-);
-
-/** Claims a delivery only if it is still as it was read (no lease reads as ""). */
-const claimIfUnchanged = prepare<{
-  uid: string;
+const claimFirstOpenOfKey = prepare<{
+  orderingKey: string;
+  now: string;
   workerId: string;
   leaseUntil: string;
-  now: string;
-  wasStatus: DeliveryStatus;
-  wasLeaseUntil: string;
 }>()((db, value) =>
   db
     .updateTable("deliveries")
@@ -177,7 +149,28 @@ const claimIfUnchanged = prepare<{
       leased_by: value("workerId"),
       updated_at: value("now"),
     })
-    .where("uid", "=", value("uid"))
-    .where("status", "=", value("wasStatus"))
-    .where((eb) => eb(eb.fn.coalesce("lease_until", sql.lit("")), "=", value("wasLeaseUntil"))),
+    .where((eb) =>
+      eb(
+        "seq",
+        "=",
+        eb
+          .selectFrom("deliveries as e")
+          .select("e.seq")
+          .where("e.ordering_key", "=", value("orderingKey"))
+          .where("e.status", "in", OPEN)
+          .orderBy("e.seq")
+          .limit(1),
+      ),
+    )
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb("status", "=", sql.lit("pending")),
+          eb("next_attempt_at", "<=", value("now")),
+          eb.or([eb("expires_at", "is", null), eb("expires_at", ">=", value("now"))]),
+        ]),
+        eb.and([eb("status", "=", sql.lit("delivering")), eb("lease_until", "<", value("now"))]),
+      ]),
+    )
+    .returningAll(),
 );

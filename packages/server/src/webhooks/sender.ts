@@ -84,7 +84,11 @@ export class WebhookSender {
         bodyTimeout: this.options.timeoutMs,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      const responseBody = await readStart(response.body).finally(() => response.body.destroy());
+      // An empty answer (the usual 204) is not worth an async iterator over its body.
+      const empty = response.statusCode === 204 || response.headers["content-length"] === "0";
+      const responseBody = empty
+        ? await response.body.dump().then(() => "")
+        : await readStart(response.body).finally(() => response.body.destroy());
       return {
         statusCode: response.statusCode,
         durationMs: elapsed(),

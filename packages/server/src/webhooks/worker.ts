@@ -7,10 +7,11 @@ import type { AppDirectory } from "../domain/app-directory.js";
 import type { Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
+import { AppHealth } from "./app-health.js";
 import { claimDue, claimNextOfKey } from "./claims.js";
 import { onDeliveryFailed } from "./failure-effects.js";
 import { finishAttempt, recordAttempt } from "./outcomes.js";
-import { judgeAttempt } from "./retry-policy.js";
+import { type AttemptVerdict, judgeAttempt } from "./retry-policy.js";
 import type { WebhookSender } from "./sender.js";
 import { signatureHeaders } from "./signing.js";
 
@@ -53,13 +54,13 @@ export class DeliveryWorker {
   private currentPump: Promise<void> = Promise.resolve();
   private lastSweep = 0;
   private claimChain: Promise<unknown> = Promise.resolve();
-  /** When this process last wrote an app's success, so a steady stream of successes writes it once a minute. */
-  private readonly successWrittenAt = new Map<string, number>();
   private readonly openedSecrets = new Map<string, string>();
+  private readonly health: AppHealth;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.health = new AppHealth(options.appUnreachableAfterMs);
   }
 
   start(): void {
@@ -209,13 +210,6 @@ export class DeliveryWorker {
     const attemptNumber = delivery.attempt_count + 1;
     const startedAt = nowIso();
     const webhookId = `msg_${delivery.uid}`;
-    const log = logger.child({
-      delivery_uid: delivery.uid,
-      webhook_id: webhookId,
-      event: delivery.event,
-      attempt: attemptNumber,
-    });
-
     const result =
       app?.api_uri && !app.deleted_at
         ? await sender.send({
@@ -235,9 +229,9 @@ export class DeliveryWorker {
     const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     metrics.attempts.inc({ result: succeeded ? "success" : "failure" });
     metrics.attemptDuration.observe(result.durationMs / 1000);
-    const verdict =
+    const verdict: AttemptVerdict =
       delivery.event === "typing" && !succeeded
-        ? ({ kind: "failed", reason: "typing events are not retried" } as const)
+        ? { kind: "failed", reason: "typing events are not retried" }
         : app?.api_uri
           ? judgeAttempt(
               result.statusCode,
@@ -245,10 +239,9 @@ export class DeliveryWorker {
               this.options.retryScheduleSeconds,
               result.retryAfterMs,
             )
-          : ({ kind: "failed", reason: "the app has no api_uri" } as const);
-    const now = nowIso();
-    const lastError = result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`);
+          : { kind: "failed", reason: "the app has no api_uri" };
 
+    const now = nowIso();
     const outcome = await this.options.writer.run(async (context) => {
       await recordAttempt(context.db, {
         deliveryUid: delivery.uid,
@@ -268,12 +261,12 @@ export class DeliveryWorker {
         nextAttemptAt: retry ? isoAfter(now, verdict.delayMs) : delivery.next_attempt_at,
         completedAt: retry ? null : now,
         lastStatusCode: result.statusCode,
-        lastError,
+        lastError: result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`),
         now,
       });
       if (!written) return { finished: false, next: null };
       if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
-      if (app) await this.recordAppHealth(context.db, app, succeeded, now);
+      if (app) await this.health.record(context.db, app, succeeded, now);
       const next =
         delivery.ordering_key && this.running
           ? await claimNextOfKey(context.db, {
@@ -286,62 +279,34 @@ export class DeliveryWorker {
       return { finished: true, next };
     });
 
+    const log = () =>
+      logger.child({
+        delivery_uid: delivery.uid,
+        webhook_id: webhookId,
+        event: delivery.event,
+        attempt: attemptNumber,
+      });
     if (!outcome.finished) {
-      log.warn("lease lost before the outcome was written; another worker owns the delivery");
+      log().warn("lease lost before the outcome was written; another worker owns the delivery");
       return null;
     }
     if (verdict.kind === "succeeded") {
       metrics.deliveries.inc({ outcome: "succeeded" });
-      log.info({ status_code: result.statusCode, duration_ms: result.durationMs }, "webhook delivered");
+      if (logger.isLevelEnabled("info")) {
+        log().info({ status_code: result.statusCode, duration_ms: result.durationMs }, "webhook delivered");
+      }
     } else if (verdict.kind === "failed") {
       metrics.deliveries.inc({ outcome: "failed" });
-      log.warn(
+      log().warn(
         { status_code: result.statusCode, error: result.error, reason: verdict.reason },
         "webhook delivery failed",
       );
     } else {
-      log.info(
+      log().info(
         { status_code: result.statusCode, error: result.error, retry_in_ms: verdict.delayMs },
         "webhook attempt failed; will retry",
       );
     }
     return outcome.next;
-  }
-
-  /** The first success clears an app's failing state; failing without success for long marks it unreachable. */
-  private async recordAppHealth(
-    db: Kysely<Database>,
-    app: AppRow,
-    succeeded: boolean,
-    now: string,
-  ): Promise<void> {
-    if (succeeded) {
-      // The app row comes from a cache a few seconds old, so its last_success_at alone would have
-      // every success in those seconds write it again.
-      const writtenAt = this.successWrittenAt.get(app.id) ?? 0;
-      const stale = !app.last_success_at || app.last_success_at < isoAfter(now, -60_000);
-      if (app.failing_since || app.unreachable || (stale && Date.parse(now) - writtenAt >= 60_000)) {
-        this.successWrittenAt.set(app.id, Date.parse(now));
-        await db
-          .updateTable("apps")
-          .set({ failing_since: null, unreachable: 0, last_success_at: now })
-          .where("id", "=", app.id)
-          .execute();
-      }
-      return;
-    }
-    if (!app.failing_since) {
-      await db
-        .updateTable("apps")
-        .set({ failing_since: now })
-        .where("id", "=", app.id)
-        .where("failing_since", "is", null)
-        .execute();
-    } else if (
-      !app.unreachable &&
-      Date.parse(now) - Date.parse(app.failing_since) >= this.options.appUnreachableAfterMs
-    ) {
-      await db.updateTable("apps").set({ unreachable: 1 }).where("id", "=", app.id).execute();
-    }
   }
 }
