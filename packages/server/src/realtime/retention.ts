@@ -19,6 +19,8 @@ export class FeedRetention {
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
     private readonly retentionMs = FEED_RETENTION_MS,
+    /** Events deleted per statement. */
+    private readonly chunk = 1_000,
   ) {}
 
   start(): void {
@@ -33,14 +35,35 @@ export class FeedRetention {
     await this.running;
   }
 
+  /**
+   * Oldest first, a chunk at a time by id: ids grow with time, so each chunk is a short walk of the
+   * primary key and the prune stops at the first event still kept. One statement over
+   * `created_at`, which has no index, read the whole table and deleted a day's events at once,
+   * holding SQLite's single writer (and Node's event loop) for as long as that took.
+   */
   async prune(now = Date.now()): Promise<number> {
     const cutoff = new Date(now - this.retentionMs).toISOString();
-    const result = await this.db
-      .deleteFrom("page_events")
-      .where("created_at", "<", cutoff)
-      .where("id", "<", (eb) => eb.selectFrom("page_events").select(eb.fn.max("id").as("newest")))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    let deleted = 0;
+    for (;;) {
+      const oldest = await this.db
+        .selectFrom("page_events")
+        .select(["id", "created_at"])
+        .orderBy("id")
+        .limit(this.chunk)
+        .execute();
+      const expired = oldest.findIndex((event) => event.created_at >= cutoff);
+      const last = oldest[expired === -1 ? oldest.length - 1 : expired - 1];
+      if (!last) return deleted;
+      const result = await this.db
+        .deleteFrom("page_events")
+        .where("id", "<=", last.id)
+        .where("id", "<", (eb) => eb.selectFrom("page_events").select(eb.fn.max("id").as("newest")))
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (expired !== -1 || oldest.length < this.chunk) return deleted;
+      // Whatever else waits for the database goes between two chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private schedule(): void {
