@@ -13,18 +13,25 @@ export interface CheckpointReport {
 export interface CheckpointerOptions {
   /** How often the thread looks for new commits to checkpoint. */
   intervalMs?: number;
-  /**
-   * WAL frames past which the writer checkpoints on its own again, as SQLite does by default (at
-   * 1,000). The WAL starts over only when a write finds every frame already copied; under writes
-   * with no pause the thread's copies never quite catch up, and the WAL would grow for as long as
-   * the load lasts. Past this size the writer's own checkpoint (which then finds little left to
-   * copy) lets the next write start it over.
-   */
+  /** WAL frames past which the writer checkpoints on its own (`wal_autocheckpoint`). */
   valveFrames?: number;
   /** The WAL's size at which the thread starts (0: at once). */
   startAfterWalBytes?: number;
   onReport?(report: CheckpointReport): void;
 }
+
+/**
+ * The WAL starts over only when a write finds every frame already copied, and copying never quite
+ * catches up with writes that never pause: only the writer's own checkpoint, right after its
+ * commit, is sure to. So the writer keeps one, at twice SQLite's 1,000 frames; by then the thread
+ * has copied and synced nearly all of them, and it finds little left. Left to the thread alone
+ * (32,768 frames), the WAL grew to 128 MB under load and the writer's eventual checkpoint stalled
+ * commits 20–45 ms.
+ */
+const VALVE_FRAMES = 2_000;
+
+/** A WAL still this long after a pass means writes outpace the thread: it copies again at once. */
+const BEHIND_FRAMES = 500;
 
 /**
  * The thread's whole program (CommonJS, given as text so it runs the same from source and from
@@ -37,15 +44,23 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("synchronous = NORMAL");
 let seen = null;
-const timer = setInterval(() => {
+let timer = null;
+const look = () => {
+  let next = workerData.intervalMs;
   const version = db.pragma("data_version", { simple: true });
-  if (version === seen) return;
-  seen = version;
-  const [report] = db.pragma("wal_checkpoint(PASSIVE)");
-  parentPort.postMessage(report);
-}, workerData.intervalMs);
+  if (version !== seen) {
+    seen = version;
+    const [report] = db.pragma("wal_checkpoint(PASSIVE)");
+    parentPort.postMessage(report);
+    // Writes outpace the passes: copy again at once, so the writer's own checkpoint at the valve
+    // finds little left to copy and sync.
+    if (report.log > workerData.behindFrames) next = 0;
+  }
+  timer = setTimeout(look, next);
+};
+timer = setTimeout(look, workerData.intervalMs);
 parentPort.on("message", () => {
-  clearInterval(timer);
+  clearTimeout(timer);
   db.close();
   parentPort.close();
 });
@@ -53,9 +68,10 @@ parentPort.on("message", () => {
 
 /**
  * SQLite's automatic checkpoint runs inside the commit that takes the WAL past 1,000 pages, on the
- * event loop: copying the pages and two fsyncs held it 8–19 ms (a commit's p99 was 11 ms, against
- * 1.5 ms without). A worker thread with its own connection checkpoints instead; the writer's own
- * automatic checkpoint waits until the WAL is past `valveFrames`.
+ * event loop: copying the pages and two fsyncs (about 2.3 µs a page here) held it 8–19 ms, a
+ * commit's p99 was 11 ms. A worker thread with its own connection copies and syncs the WAL every
+ * 20 ms instead (PASSIVE: it never blocks the writer); the writer's own checkpoint, at
+ * `valveFrames`, then finishes little more than the last few milliseconds of writes.
  */
 export function startCheckpointer(
   file: string,
@@ -66,13 +82,14 @@ export function startCheckpointer(
   writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   let thread: Worker | null = null;
   const start = () => {
-    writer.pragma(`wal_autocheckpoint = ${options.valveFrames ?? 32_768}`);
+    writer.pragma(`wal_autocheckpoint = ${options.valveFrames ?? VALVE_FRAMES}`);
     thread = new Worker(THREAD, {
       eval: true,
       workerData: {
         file,
         driver: createRequire(import.meta.url).resolve("better-sqlite3"),
-        intervalMs: options.intervalMs ?? 500,
+        intervalMs: options.intervalMs ?? 20,
+        behindFrames: BEHIND_FRAMES,
       },
     });
     thread.unref();
