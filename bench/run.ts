@@ -152,35 +152,36 @@ if (wanted("delivery")) {
 }
 
 if (wanted("realtime")) {
-  log("realtime floor (bare Fastify broadcasting to 1,000 sockets)");
   const messages = Math.max(100, seconds * 20);
-  const base = await realtimeFloor(join(import.meta.dirname, "servers/broadcast.mjs"), 1_000, messages, 20);
+  const script = join(import.meta.dirname, "servers/broadcast.mjs");
+  log("realtime floor (bare Fastify broadcasting to 1,000 sockets)");
+  const base = await realtimeFloor(script, 1_000, messages, 20);
   results.realtime_floor = base;
+  log("realtime floor with Tandem's two events per message");
+  const twoEvents = await realtimeFloor(script, 1_000, messages, 20, true);
+  results.realtime_floor_two_events = twoEvents;
   log("realtime (1,000 sockets)");
   const result = await realtime(1_000, messages, 20);
   results.realtime = result;
+  const floors = [
+    ["realtime floor: bare Fastify broadcast, 1,000 sockets", base],
+    ["realtime floor: the same, two events per message as Tandem sends", twoEvents],
+  ] as const;
+  for (const [scenario, floor] of floors) {
+    for (const [figure, value] of [
+      ["p50 POST → socket", floor.p50Ms],
+      ["p99 POST → socket", floor.p99Ms],
+    ] as const) {
+      rows.push({ scenario, figure, value, unit: "ms", target: "" });
+    }
+  }
   const scenario = "realtime, 1,000 sockets";
-  const floorScenario = "realtime floor: bare Fastify broadcast, 1,000 sockets";
-  rows.push({
-    scenario: floorScenario,
-    figure: "p50 POST → socket",
-    value: base.p50Ms,
-    unit: "ms",
-    target: "",
-  });
-  rows.push({
-    scenario: floorScenario,
-    figure: "p99 POST → socket",
-    value: base.p99Ms,
-    unit: "ms",
-    target: "",
-  });
   rows.push({
     scenario,
     figure: "p50 POST → socket",
     value: result.p50Ms,
     unit: "ms",
-    floor: base.p50Ms,
+    floor: twoEvents.p50Ms,
     target: "",
   });
   rows.push({
@@ -188,7 +189,7 @@ if (wanted("realtime")) {
     figure: "p99 POST → socket",
     value: result.p99Ms,
     unit: "ms",
-    floor: base.p99Ms,
+    floor: twoEvents.p99Ms,
     target: "≤ 25 ms",
     met: result.p99Ms <= 25,
   });

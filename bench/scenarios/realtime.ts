@@ -113,14 +113,18 @@ export async function realtime(
   }
 }
 
-/** The realtime floor: the same client against a bare Fastify route broadcasting to @fastify/websocket. */
+/**
+ * The realtime floor: the same client against a bare Fastify route broadcasting to
+ * @fastify/websocket; `twoEvents`: the two events Tandem sends for each incoming message.
+ */
 export async function realtimeFloor(
   script: string,
   sockets: number,
   messages: number,
   ratePerSecond: number,
+  twoEvents = false,
 ): Promise<RealtimeResult> {
-  const server = await startProcess(script, {});
+  const server = await startProcess(script, twoEvents ? { TWO_EVENTS: "1" } : {});
   try {
     const target: FanOutTarget = {
       url: server.url,
