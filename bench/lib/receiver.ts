@@ -7,6 +7,8 @@ export class Receiver {
   received = 0;
   url = "";
   onBody: ((body: string, receivedAt: number) => void) | null = null;
+  /** The last request's body and headers, so a floor can send what Tandem sent. */
+  last: { body: string; headers: Record<string, string> } | null = null;
 
   async start(): Promise<string> {
     this.server = createServer((request, response) => {
@@ -14,7 +16,9 @@ export class Receiver {
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         this.received++;
-        this.onBody?.(Buffer.concat(chunks).toString(), Date.now());
+        const body = Buffer.concat(chunks).toString();
+        this.last = { body, headers: request.headers as Record<string, string> };
+        this.onBody?.(body, Date.now());
         response.writeHead(204).end();
       });
     });

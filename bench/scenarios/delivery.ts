@@ -28,8 +28,27 @@ export interface DeliveryResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The floor: a raw undici POST loop to the same receiver, as many at once as Tandem may send. */
-async function undiciFloor(url: string, total: number, body: string): Promise<number> {
+/** What a webhook of Tandem's looks like on the wire: its body and the headers it brings. */
+interface Webhook {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Of a request Tandem sent, the headers it chose (not those every HTTP client adds). */
+function webhookOf(received: { body: string; headers: Record<string, string> }): Webhook {
+  const headers = Object.fromEntries(
+    Object.entries(received.headers).filter(
+      ([name]) => name.startsWith("webhook-") || name === "user-agent" || name === "content-type",
+    ),
+  );
+  return { body: received.body, headers };
+}
+
+/**
+ * The floor: a raw undici POST loop to the same receiver, as many at once as Tandem may send, each
+ * request the same bytes as one of Tandem's webhooks.
+ */
+async function undiciFloor(url: string, total: number, webhook: Webhook): Promise<number> {
   const agent = new Agent({ connections: CONCURRENCY });
   let sent = 0;
   const started = performance.now();
@@ -39,8 +58,8 @@ async function undiciFloor(url: string, total: number, body: string): Promise<nu
         sent++;
         const response = await request(`${url}/messages`, {
           method: "POST",
-          body,
-          headers: { "content-type": "application/json" },
+          body: webhook.body,
+          headers: webhook.headers,
           dispatcher: agent,
         });
         await response.body.dump();
@@ -57,7 +76,7 @@ async function undiciFloor(url: string, total: number, body: string): Promise<nu
  * tables with the raw SQLite driver (`servers/delivery-ceiling.mjs`), in a process of its own as
  * Tandem's worker is.
  */
-async function deliveryCeiling(url: string, total: number): Promise<number> {
+async function deliveryCeiling(url: string, total: number, webhook: Webhook): Promise<number> {
   const storage = new Storage("sqlite");
   try {
     const { stdout } = await promisify(execFile)(
@@ -70,6 +89,7 @@ async function deliveryCeiling(url: string, total: number): Promise<number> {
           RECEIVER_URL: url,
           EVENTS: String(total),
           CONCURRENCY: String(CONCURRENCY),
+          WEBHOOK: JSON.stringify(webhook),
         },
       },
     );
@@ -122,13 +142,10 @@ export async function delivery(
     const deliveriesPerSecond = Math.round((events - 1) / ((performance.now() - drainStarted) / 1000));
     await worker.stop();
 
-    const sample = JSON.stringify({
-      message: "Your order is ready for pickup.",
-      message_uid: "x".repeat(36),
-      channel_uid: "y".repeat(36),
-    });
-    const floorPerSecond = await undiciFloor(receiver.url, events, sample);
-    const ceilingPerSecond = await deliveryCeiling(receiver.url, events);
+    if (!receiver.last) throw new Error("the receiver got nothing from Tandem");
+    const webhook = webhookOf(receiver.last);
+    const floorPerSecond = await undiciFloor(receiver.url, events, webhook);
+    const ceilingPerSecond = await deliveryCeiling(receiver.url, events, webhook);
 
     const full = await storage.start(workerEnv);
     const latencies: number[] = [];

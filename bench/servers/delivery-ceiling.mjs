@@ -23,7 +23,10 @@ database.pragma("journal_mode = WAL");
 database.pragma("synchronous = NORMAL");
 database.pragma("cache_size = -32768");
 
-const body = JSON.stringify({ message: "Your order is ready for pickup.", message_uid: randomUUID() });
+// The body and headers of one of Tandem's webhooks, sent as they were (the floor's bytes).
+const webhook = JSON.parse(process.env.WEBHOOK ?? "{}");
+const body = webhook.body ?? JSON.stringify({ message: "Your order is ready for pickup." });
+const headers = webhook.headers ?? { "content-type": "application/json" };
 const now = () => new Date().toISOString();
 const insert = database.prepare(
   `insert into deliveries (uid, app_id, business_uid, event, method, path, body, ordering_key, status,
@@ -92,7 +95,7 @@ await Promise.all(
       const response = await request(`${receiver}/messages`, {
         method: "POST",
         body: delivery.body,
-        headers: { "content-type": "application/json" },
+        headers,
         dispatcher: agent,
       });
       await response.body.dump();
