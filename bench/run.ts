@@ -222,7 +222,9 @@ if (wanted("profile")) {
 }
 
 const date = new Date().toISOString().slice(0, 10);
-const directory = join(import.meta.dirname, "results");
+// A run of some scenarios only goes to results/partial/ (not kept in git), so it never overwrites
+// the day's full run that the README shows.
+const directory = join(import.meta.dirname, "results", only.size === 0 ? "" : "partial");
 mkdirSync(directory, { recursive: true });
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version };
 writeFileSync(
