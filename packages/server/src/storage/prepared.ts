@@ -59,6 +59,11 @@ export class PreparedQuery<V extends Values, Row> {
     return compiled;
   }
 
+  /** The statement as compiled for `db`'s database, its values still placeholders: for reading its query plan. */
+  statement(db: Kysely<Database>): CompiledQuery {
+    return this.compile(db).template;
+  }
+
   execute(db: Kysely<Database>, values: V): Promise<QueryResult<Row>> {
     const { template, slots } = this.compile(db);
     const named = values as Record<string, unknown>;

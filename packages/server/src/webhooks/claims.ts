@@ -135,7 +135,8 @@ export async function claimNextOfKey(db: Kysely<Database>, handOff: HandOff): Pr
   return claimed ?? null;
 }
 
-const claimFirstOpenOfKey = prepare<{
+/** The hand-off's one statement (exported for its query plan test). */
+export const claimFirstOpenOfKey = prepare<{
   orderingKey: string;
   now: string;
   workerId: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CompiledQuery } from "kysely";
 import { nowIso } from "../../src/clock.js";
-import { claimCandidates } from "../../src/webhooks/claims.js";
+import { claimCandidates, claimFirstOpenOfKey } from "../../src/webhooks/claims.js";
 import { storageForSuite } from "../support/storage.js";
 
 /**
@@ -14,8 +14,10 @@ describe("claim look-ups on SQLite search their partial indexes", () => {
   const storage = storageForSuite("sqlite", "claimplans");
 
   async function planOf(query: CompiledQuery): Promise<string[]> {
+    // A prepared statement's values are placeholders; any text does for a plan.
+    const values = query.parameters.map((value) => (typeof value === "object" && value ? "x" : value));
     const explained = await storage().db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      CompiledQuery.raw(`explain query plan ${query.sql}`, values),
     );
     return explained.rows.map((row) => row.detail);
   }
@@ -47,4 +49,17 @@ describe("claim look-ups on SQLite search their partial indexes", () => {
       });
     }
   }
+
+  it("the hand-off updates one row by its key, found by searching deliveries_open", async () => {
+    const plan = await planOf(claimFirstOpenOfKey.statement(storage().db));
+    assert.ok(
+      plan.some((line) => line.includes("USING INTEGER PRIMARY KEY")),
+      plan.join("\n"),
+    );
+    assert.ok(
+      plan.some((line) => line.includes("USING INDEX deliveries_open")),
+      plan.join("\n"),
+    );
+    assert.ok(!plan.some((line) => line.startsWith("SCAN")), plan.join("\n"));
+  });
 });
