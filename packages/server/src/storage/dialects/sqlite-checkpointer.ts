@@ -3,13 +3,6 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type BetterSqlite3 from "better-sqlite3";
 
-/** What `PRAGMA wal_checkpoint` answers: frames in the WAL, and how many of them are in the database file. */
-export interface CheckpointReport {
-  busy: number;
-  log: number;
-  checkpointed: number;
-}
-
 export interface CheckpointerOptions {
   /** How often the thread looks for new commits to checkpoint. */
   intervalMs?: number;
@@ -17,7 +10,6 @@ export interface CheckpointerOptions {
   valveFrames?: number;
   /** The WAL's size at which the thread starts (0: at once). */
   startAfterWalBytes?: number;
-  onReport?(report: CheckpointReport): void;
 }
 
 /**
@@ -51,7 +43,6 @@ const look = () => {
   if (version !== seen) {
     seen = version;
     const [report] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage(report);
     // Writes outpace the passes: copy again at once, so the writer's own checkpoint at the valve
     // finds little left to copy and sync.
     if (report.log > workerData.behindFrames) next = 0;
@@ -93,8 +84,6 @@ export function startCheckpointer(
       },
     });
     thread.unref();
-    const { onReport } = options;
-    if (onReport) thread.on("message", (report: CheckpointReport) => onReport(report));
   };
 
   // The thread's isolate is about 10 MB of memory, which an idle Tandem never needs: until the WAL
