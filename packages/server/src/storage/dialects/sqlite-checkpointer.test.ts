@@ -126,4 +126,19 @@ describe("the WAL checkpoint thread", () => {
       valve.writer.close();
     }
   });
+
+  test("a thread that cannot open the database leaves the checkpoints to the writer again", async () => {
+    const { writer } = openWriter("gone.sqlite");
+    // The thread opens its own connection by name: under a folder that is gone, it fails.
+    const checkpointer = startCheckpointer(join(folder, "gone", "nowhere.sqlite"), writer, {
+      startAfterWalBytes: 0,
+    });
+    try {
+      assert.equal(writer.pragma("wal_autocheckpoint", { simple: true }), 2_000);
+      await until(() => writer.pragma("wal_autocheckpoint", { simple: true }) === 1_000);
+    } finally {
+      checkpointer.close();
+      writer.close();
+    }
+  });
 });

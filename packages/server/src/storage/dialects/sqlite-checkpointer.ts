@@ -72,6 +72,7 @@ export function startCheckpointer(
   // A WAL that grew under a burst is cut back to 64 MB when it starts over, not kept at its peak.
   writer.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   let thread: Worker | null = null;
+  let closed = false;
   const start = () => {
     writer.pragma(`wal_autocheckpoint = ${options.valveFrames ?? VALVE_FRAMES}`);
     thread = new Worker(THREAD, {
@@ -84,6 +85,12 @@ export function startCheckpointer(
       },
     });
     thread.unref();
+    // A thread that fails (its connection cannot open; or, on shutdown, the folder is already gone)
+    // leaves the checkpoints to the writer again, as SQLite does by default.
+    thread.on("error", () => {
+      thread = null;
+      if (!closed) writer.pragma("wal_autocheckpoint = 1000");
+    });
   };
 
   // The thread's isolate is about 10 MB of memory, which an idle Tandem never needs: until the WAL
@@ -103,6 +110,7 @@ export function startCheckpointer(
   }
   return {
     close() {
+      closed = true;
       if (watch) clearInterval(watch);
       thread?.postMessage("close");
     },
