@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { isoAfter } from "../clock.js";
+import { BatchedLookup } from "../storage/batched-lookup.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database } from "../storage/schema.js";
 import type { Principal, TokenVerifier } from "./principal.js";
@@ -43,30 +44,48 @@ export async function revokeMintedToken(db: Kysely<Database>, token: string): Pr
   return Number(result.numDeletedRows) > 0;
 }
 
-/** One query: the token, and for app tokens whether the app still exists. */
-const liveToken = prepare<{ tokenHash: string; now: string }>()((db, value) =>
+/** The token, and for app tokens whether the app still exists. */
+const liveTokens = (db: Kysely<Database>) =>
   db
     .selectFrom("api_tokens")
     .leftJoin("apps", (join) =>
       join.onRef("apps.id", "=", "api_tokens.app_id").on("apps.deleted_at", "is", null),
     )
     .select([
+      "api_tokens.token_hash",
       "api_tokens.kind",
       "api_tokens.app_id",
       "api_tokens.business_uid",
       "api_tokens.staff_uid",
       "api_tokens.scopes",
       "apps.id as live_app_id",
-    ])
+    ]);
+
+const liveToken = prepare<{ tokenHash: string; now: string }>()((db, value) =>
+  liveTokens(db)
     .where("api_tokens.token_hash", "=", value("tokenHash"))
     .where("api_tokens.expires_at", ">", value("now")),
 );
+
+/** PostgreSQL only (an array parameter): the tokens of concurrent requests in one statement. */
+const liveTokensAmong = prepare<{ tokenHashes: string[]; now: string }>()((db, value) =>
+  liveTokens(db)
+    .where("api_tokens.token_hash", "=", sql<string>`any(${value("tokenHashes")})`)
+    .where("api_tokens.expires_at", ">", value("now")),
+);
+
+const tokenByHash = new BatchedLookup({
+  one: (db, tokenHash: string) => liveToken.first(db, { tokenHash, now: new Date().toISOString() }),
+  many: (db, tokenHashes) =>
+    liveTokensAmong.all(db, { tokenHashes: [...tokenHashes], now: new Date().toISOString() }),
+  matches: (tokenHash, row) => row.token_hash === tokenHash,
+});
 
 export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {
   return {
     async verify(token: string): Promise<Principal | null> {
       if (!token.startsWith(MINTED_APP_PREFIX) && !token.startsWith(MINTED_STAFF_PREFIX)) return null;
-      const row = await liveToken.first(db, { tokenHash: sha256(token), now: new Date().toISOString() });
+      const row = await tokenByHash.load(db, sha256(token));
       if (!row) return null;
       if (row.kind === "staff" && row.staff_uid) return staffPrincipal(db, row.staff_uid);
       if (row.kind === "app" && row.app_id && row.live_app_id) {

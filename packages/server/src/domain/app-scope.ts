@@ -1,6 +1,7 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { PrincipalOf } from "../auth/principal.js";
 import { AppError, notFound } from "../errors.js";
+import { BatchedLookup } from "../storage/batched-lookup.js";
 import { prepare } from "../storage/prepared.js";
 import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
 
@@ -62,9 +63,11 @@ export async function channelForApp(
   channelUid: string,
   field = "channel_uid",
 ): Promise<ChannelRow> {
-  const channel = scope.businessUid
-    ? await channelOfBusiness.first(db, { channelUid, appId: scope.appId, businessUid: scope.businessUid })
-    : await channelOfApp.first(db, { channelUid, appId: scope.appId });
+  const channel = await channelInScope.load(db, {
+    channelUid,
+    appId: scope.appId,
+    businessUid: scope.businessUid,
+  });
   if (!channel) throw notFound("channel", field);
   return channel;
 }
@@ -93,6 +96,26 @@ const channelOfBusiness = prepare<{ channelUid: string; appId: string; businessU
     .where("channels.app_id", "=", value("appId"))
     .where("channels.business_uid", "=", value("businessUid")),
 );
+
+/** PostgreSQL only (an array parameter): the channels of concurrent requests, in one statement. */
+const installedChannelsAmong = prepare<{ channelUids: string[] }>()((db, value) =>
+  installedChannel(db).where("channels.uid", "=", sql<string>`any(${value("channelUids")})`),
+);
+
+type ChannelKey = { channelUid: string } & AppScope;
+
+const channelInScope = new BatchedLookup<ChannelKey, ChannelRow>({
+  one: (db, { channelUid, appId, businessUid }) =>
+    businessUid
+      ? channelOfBusiness.first(db, { channelUid, appId, businessUid })
+      : channelOfApp.first(db, { channelUid, appId }),
+  many: (db, keys) => installedChannelsAmong.all(db, { channelUids: keys.map((key) => key.channelUid) }),
+  // The batched statement reads every app's channels by uid: the scope is checked here.
+  matches: (key, row) =>
+    row.uid === key.channelUid &&
+    row.app_id === key.appId &&
+    (!key.businessUid || row.business_uid === key.businessUid),
+});
 
 export async function sessionForApp(
   db: Kysely<Database>,

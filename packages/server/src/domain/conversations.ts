@@ -11,7 +11,7 @@ import { findClient } from "./clients.js";
 import type { Domain } from "./context.js";
 import { touchConversation } from "./conversation-activity.js";
 import { newestFirst } from "./message-pages.js";
-import { storeMessage } from "./messages.js";
+import { storeMessage } from "./message-rows.js";
 import type { TypingThrottle } from "./typing.js";
 
 type Staff = PrincipalOf<"staff">;

@@ -43,8 +43,21 @@ export type CommitListener = (events: readonly DomainEvent[]) => void;
 
 export type Command<T> = (context: WriteContext) => Promise<T>;
 
+/**
+ * A command that can also write many calls at once: a run of a batch's consecutive calls of it is
+ * written by `many`, set-based (a statement per table, not per call: on PostgreSQL each statement
+ * is a round trip). `one` writes a call alone: a lone call, or each call of a guarded batch.
+ */
+export interface SetCommand<I, T> {
+  one(context: WriteContext, input: I): Promise<T>;
+  /** One result per input, in their order. Throwing fails the run, which is then written call by call. */
+  many(context: WriteContext, inputs: readonly I[]): Promise<T[]>;
+}
+
 interface Queued {
   command: Command<unknown>;
+  /** For a call of a set command: the command and its input, so a run of calls can be written together. */
+  call?: { command: SetCommand<never, unknown>; input: unknown };
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -92,6 +105,15 @@ function mergeDeferred(into: Map<string, DeferredGroup>, group: string, adding: 
   }
   existing.work = adding.work;
   for (const key of adding.keys) existing.keys.add(key);
+}
+
+/** How many calls from `start` on are calls of the same set command (1 when it is not one). */
+function sameCommandRun(batch: readonly Queued[], start: number): number {
+  const command = batch[start]?.call?.command;
+  if (!command) return 1;
+  let end = start + 1;
+  while (end < batch.length && batch[end]?.call?.command === command) end++;
+  return end - start;
 }
 
 /** A command of a batch without savepoints failed: the batch is rolled back and run again, guarded. */
@@ -149,9 +171,26 @@ export class Writer {
   }
 
   run<T>(command: Command<T>): Promise<T> {
+    return this.enqueue(command);
+  }
+
+  /** Runs one call of a set command: with the batch's other calls of it, set-based, when there are some. */
+  runSet<I, T>(command: SetCommand<I, T>, input: I): Promise<T> {
+    return this.enqueue((context) => command.one(context, input), {
+      command: command as SetCommand<never, unknown>,
+      input,
+    });
+  }
+
+  private enqueue<T>(command: Command<T>, call?: Queued["call"]): Promise<T> {
     if (!this.groupCommit) return this.runAlone(command);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ command, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        command,
+        ...(call ? { call } : {}),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (!this.scheduled) {
         this.scheduled = true;
         // Let the requests already parsed in this turn of the event loop join the same batch.
@@ -238,12 +277,17 @@ export class Writer {
     const outcomes: Outcome[] = [];
     const trx = await this.db.startTransaction().execute();
     try {
-      for (const [index, queued] of batch.entries()) {
-        outcomes.push(
-          guarded
-            ? await this.runUnderSavepoint(trx, `c${index}`, queued.command)
-            : await this.runUnguarded(trx, queued.command),
-        );
+      for (let index = 0; index < batch.length; ) {
+        const queued = batch[index] as Queued;
+        const run = guarded ? 1 : sameCommandRun(batch, index);
+        if (run > 1) outcomes.push(...(await this.runSetUnguarded(trx, batch.slice(index, index + run))));
+        else
+          outcomes.push(
+            guarded
+              ? await this.runUnderSavepoint(trx, `c${index}`, queued.command)
+              : await this.runUnguarded(trx, queued.command),
+          );
+        index += run;
       }
       const events: DomainEvent[] = [];
       const deferred = new Map<string, DeferredGroup>();
@@ -275,6 +319,29 @@ export class Writer {
     } catch {
       throw new UnguardedFailure();
     }
+  }
+
+  /** Consecutive calls of one set command, written together; the run's events ride on its first outcome. */
+  private async runSetUnguarded(trx: ControlledTransaction<Database>, run: Queued[]): Promise<Outcome[]> {
+    const command = run[0]?.call?.command;
+    if (!command) throw new Error("a set run starts with a call of a set command");
+    const { context, events, deferred } = commandRun(trx);
+    let values: unknown[];
+    try {
+      values = await command.many(
+        context,
+        run.map((queued) => queued.call?.input as never),
+      );
+    } catch {
+      throw new UnguardedFailure();
+    }
+    if (values.length !== run.length)
+      throw new Error(`a set command answered ${values.length} of ${run.length} calls`);
+    return values.map((value, index) =>
+      index === 0
+        ? { ok: true, value, events, deferred }
+        : { ok: true, value, events: [], deferred: new Map() },
+    );
   }
 
   private async runUnderSavepoint(

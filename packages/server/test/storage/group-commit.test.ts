@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { newUid, nowIso } from "../../src/clock.js";
 import { pageFeed } from "../../src/events/page-feed.js";
 import type { DomainEvent } from "../../src/events/types.js";
-import { type WorkContext, Writer } from "../../src/events/writer.js";
+import { type SetCommand, type WorkContext, Writer } from "../../src/events/writer.js";
 import { DIALECTS } from "../support/server.js";
 import { storageForSuite } from "../support/storage.js";
 
@@ -111,6 +111,63 @@ for (const dialect of DIALECTS) {
         [c]: "last",
         [d]: "marked",
       });
+    });
+
+    it("writes a run of a set command's calls together, in order, and call by call once one fails", async () => {
+      const writer = new Writer(suiteStorage().db, [pageFeed], { batches: 1 });
+      const runs: string[] = [];
+      /** Inserts businesses; `many` in one statement. A name "refused" fails its call. */
+      const insertBusinesses: SetCommand<string, string> = {
+        async one({ db }, name) {
+          runs.push(`one ${name}`);
+          if (name === "refused") throw new Error("refused");
+          const uid = newUid();
+          await db.insertInto("businesses").values(business(uid, name)).execute();
+          return uid;
+        },
+        async many({ db }, names) {
+          runs.push(`many ${names.join(" ")}`);
+          if (names.includes("refused")) throw new Error("refused");
+          const rows = names.map((name) => business(newUid(), name));
+          await db.insertInto("businesses").values(rows).execute();
+          return rows.map((row) => row.uid);
+        },
+      };
+      const calls = (names: string[]) => names.map((name) => writer.runSet(insertBusinesses, name));
+      // Queued in one turn: a lone call, then a plain command, then a run of three.
+      const first = calls(["s0"]);
+      const plain = writer.run(async () => {
+        runs.push("plain");
+        return "plain";
+      });
+      const rest = calls(["s1", "s2", "s3"]);
+      const uids = await Promise.all([...first, ...rest]);
+      assert.equal(await plain, "plain");
+      assert.deepEqual(runs, ["one s0", "plain", "many s1 s2 s3"], "consecutive calls only, in order");
+      const names = await suiteStorage()
+        .db.selectFrom("businesses")
+        .select(["uid", "name"])
+        .where("uid", "in", uids)
+        .execute();
+      assert.deepEqual(
+        uids.map((uid) => names.find((row) => row.uid === uid)?.name),
+        ["s0", "s1", "s2", "s3"],
+        "each call answered with its own row",
+      );
+
+      runs.length = 0;
+      const settled = await Promise.allSettled(calls(["t0", "refused", "t2"]));
+      assert.deepEqual(
+        settled.map((result) => result.status),
+        ["fulfilled", "rejected", "fulfilled"],
+      );
+      assert.deepEqual(runs, ["many t0 refused t2", "one t0", "one refused", "one t2"]);
+      const kept = await suiteStorage()
+        .db.selectFrom("businesses")
+        .select("name")
+        .where("name", "in", ["t0", "t2"])
+        .execute();
+      assert.equal(kept.length, 2, "the run written again call by call, once each");
     });
 
     it("runs batches without savepoints while commands succeed, and guarded after a failure", async () => {

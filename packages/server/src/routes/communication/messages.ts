@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
-import { historyForApp, ingestMessage, reportStatus } from "../../domain/messages.js";
+import { ingestMessage } from "../../domain/incoming-messages.js";
+import { historyForApp, reportStatus } from "../../domain/messages.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
 import { Attachments, Contact, MessageStatusSchema, OneOf, Text, Uid } from "../../http/schemas.js";

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../schema.js";
@@ -16,7 +17,7 @@ export interface PostgresNotifierOptions extends NotifierOptions {
 }
 
 /**
- * LISTEN/NOTIFY: `notify` sends `pg_notify(topic, scope)` after the commit, and every process LISTENs
+ * LISTEN/NOTIFY: `notify` sends `pg_notify(topic, "scope sender")` after the commit, and every process LISTENs
  * on a dedicated connection of its own (a pooled one would be handed to queries and miss them).
  * When that connection drops, it reconnects with backoff and wakes the listeners once it listens
  * again, since notifications sent in between are lost.
@@ -27,20 +28,26 @@ export class PostgresNotifier implements ChangeNotifier {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelayMs = RECONNECT_FIRST_MS;
   private closed = false;
+  /** The schema, then this notifier's own id: `scope sender`. */
+  private readonly payload: string;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: PostgresNotifierOptions,
-  ) {}
+  ) {
+    this.payload = `${options.scope} ${randomUUID()}`;
+  }
 
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
 
   async notify(): Promise<void> {
-    // This process hears at once; the others through LISTEN (this one too, which costs one more read).
+    // This process hears at once, the others through LISTEN; the payload names the sender, so that
+    // this process skips its own echo (a read of nothing new per write, under ingest a tenth of the
+    // statements).
     this.wakeListeners();
-    await sql`select pg_notify(${this.options.topic}, ${this.options.scope})`.execute(this.db);
+    await sql`select pg_notify(${this.options.topic}, ${this.payload})`.execute(this.db);
   }
 
   async start(): Promise<void> {
@@ -77,7 +84,9 @@ export class PostgresNotifier implements ChangeNotifier {
     client.on("error", onLost);
     client.on("end", () => onLost());
     client.on("notification", (message) => {
-      if (message.channel === topic && message.payload === scope) this.wakeListeners();
+      if (message.channel !== topic || message.payload === this.payload) return;
+      const payload = message.payload ?? "";
+      if (payload.slice(0, payload.lastIndexOf(" ")) === scope) this.wakeListeners();
     });
     try {
       await client.connect();

@@ -1,0 +1,123 @@
+import { type Kysely, sql } from "kysely";
+import { BatchedLookup, pairIn, statementsAreLocal } from "../storage/batched-lookup.js";
+import { prepare } from "../storage/prepared.js";
+import type { Database, MessageRow } from "../storage/schema.js";
+
+export interface MessageView {
+  message: MessageRow;
+  externalUid: string;
+}
+
+const byAppMessageUid = prepare<{ channelUid: string; messageUid: string }>()((db, value) =>
+  db
+    .selectFrom("messages")
+    .selectAll()
+    .where("channel_uid", "=", value("channelUid"))
+    .where("message_uid", "=", value("messageUid")),
+);
+
+/** PostgreSQL only (array parameters): the messages concurrent requests name, in one statement. */
+const amongAppMessageUids = prepare<{ channelUids: string[]; messageUids: string[] }>()((db, value) =>
+  db
+    .selectFrom("messages")
+    .selectAll()
+    .where(pairIn(["channel_uid", "message_uid"], value("channelUids"), value("messageUids"))),
+);
+
+const byAppMessageUidBatched = new BatchedLookup<{ channelUid: string; messageUid: string }, MessageRow>({
+  one: (db, key) => byAppMessageUid.first(db, key),
+  many: (db, keys) =>
+    amongAppMessageUids.all(db, {
+      channelUids: keys.map((key) => key.channelUid),
+      messageUids: keys.map((key) => key.messageUid),
+    }),
+  matches: (key, row) => row.channel_uid === key.channelUid && row.message_uid === key.messageUid,
+});
+
+export function findByAppMessageUid(db: Kysely<Database>, channelUid: string, messageUid: string) {
+  return byAppMessageUidBatched.load(db, { channelUid, messageUid });
+}
+
+export type NewMessageRow = Omit<MessageRow, "seq">;
+
+const MESSAGE_COLUMNS = [
+  "uid",
+  "business_uid",
+  "channel_uid",
+  "session_uid",
+  "client_uid",
+  "matter_uid",
+  "message_uid",
+  "direction",
+  "body",
+  "attachments",
+  "status",
+  "error",
+  "sender",
+  "created_at",
+  "updated_at",
+] as const satisfies ReadonlyArray<keyof NewMessageRow>;
+
+const insertMessage = prepare<NewMessageRow>()((db, value) =>
+  db
+    .insertInto("messages")
+    .values({
+      uid: value("uid"),
+      business_uid: value("business_uid"),
+      channel_uid: value("channel_uid"),
+      session_uid: value("session_uid"),
+      client_uid: value("client_uid"),
+      matter_uid: value("matter_uid"),
+      message_uid: value("message_uid"),
+      direction: value("direction"),
+      body: value("body"),
+      attachments: value("attachments"),
+      status: value("status"),
+      error: value("error"),
+      sender: value("sender"),
+      created_at: value("created_at"),
+      updated_at: value("updated_at"),
+    })
+    .returning("seq"),
+);
+
+/** Stores a new message and answers it with the `seq` the database gave it. */
+export async function storeMessage(db: Kysely<Database>, row: NewMessageRow): Promise<MessageRow> {
+  const inserted = await insertMessage.first(db, row);
+  if (!inserted) throw new Error("the message insert returned no row");
+  return { ...row, seq: inserted.seq };
+}
+
+/** PostgreSQL only (array parameters): many messages in one statement, each column an array. */
+const insertMessages = prepare<{ [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> }>()(
+  (db, value) =>
+    db
+      .insertInto("messages")
+      .columns(MESSAGE_COLUMNS)
+      .expression(
+        sql`select * from unnest(${sql.join(MESSAGE_COLUMNS.map((column) => sql`${value(column)}::text[]`))})`,
+      )
+      .returning(["uid", "seq"]),
+);
+
+/** Stores new messages in their order, and answers them with the `seq`s the database gave them. */
+export async function storeMessages(
+  db: Kysely<Database>,
+  rows: readonly NewMessageRow[],
+): Promise<MessageRow[]> {
+  if (statementsAreLocal(db) || rows.length < 2) {
+    const stored: MessageRow[] = [];
+    for (const row of rows) stored.push(await storeMessage(db, row));
+    return stored;
+  }
+  const columns = Object.fromEntries(
+    MESSAGE_COLUMNS.map((column) => [column, rows.map((row) => row[column])]),
+  ) as { [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> };
+  const inserted = await insertMessages.all(db, columns);
+  const seqByUid = new Map(inserted.map((row) => [row.uid, row.seq]));
+  return rows.map((row) => {
+    const seq = seqByUid.get(row.uid);
+    if (seq === undefined) throw new Error("the messages insert returned fewer rows");
+    return { ...row, seq };
+  });
+}

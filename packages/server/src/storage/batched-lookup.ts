@@ -1,0 +1,92 @@
+import { type Kysely, type RawBuilder, SqliteAdapter, sql } from "kysely";
+import type { Database } from "./schema.js";
+
+interface Waiting<K, R> {
+  key: K;
+  resolve(row: R | undefined): void;
+  reject(error: unknown): void;
+}
+
+export interface LookupQueries<K, R> {
+  /** The row for one key. */
+  one(db: Kysely<Database>, key: K): Promise<R | undefined>;
+  /** Every row for any of `keys`, in one statement (rows may come in any order, or be extra). */
+  many(db: Kysely<Database>, keys: readonly K[]): Promise<R[]>;
+  /** Whether `row` answers `key`: the batched query's rows are matched back to their callers by this. */
+  matches(key: K, row: R): boolean;
+}
+
+/**
+ * SQLite runs in the process: a statement there costs no round trip, so writing many rows or
+ * reading many keys in one statement gains nothing (and its SQL has no arrays).
+ */
+export function statementsAreLocal(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * PostgreSQL: `(first, second) in` the pairs given as two text arrays of the same length, so the
+ * statement's text is the same for any number of pairs (and prepared once).
+ */
+export function pairIn(
+  columns: readonly [string, string],
+  firsts: unknown,
+  seconds: unknown,
+): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.ref(columns[0])}, ${sql.ref(columns[1])}) in (select * from unnest(${firsts}::text[], ${seconds}::text[]))`;
+}
+
+/** Keys one batched statement takes at most; more go in the next. */
+const MAX_KEYS = 500;
+
+/**
+ * Look-ups of one kind that concurrent requests make in the same turn of the event loop, answered
+ * together: a lone key by `one`, several by `many` in one statement.
+ *
+ * On PostgreSQL each statement is a round trip whose write wakes the server's process: on ingest,
+ * the token, channel and idempotency look-ups were three of seven statements a request, and the
+ * statements most of Node's CPU (bench/results). Nothing is cached: every caller gets a row read
+ * after it asked. SQLite runs in the process and gains nothing from it, so there each runs alone.
+ */
+export class BatchedLookup<K, R> {
+  private readonly waiting = new WeakMap<Kysely<Database>, Waiting<K, R>[]>();
+
+  constructor(private readonly queries: LookupQueries<K, R>) {}
+
+  load(db: Kysely<Database>, key: K): Promise<R | undefined> {
+    if (statementsAreLocal(db)) return this.queries.one(db, key);
+    return new Promise((resolve, reject) => {
+      const queue = this.waiting.get(db);
+      if (queue) {
+        queue.push({ key, resolve, reject });
+        return;
+      }
+      this.waiting.set(db, [{ key, resolve, reject }]);
+      // The requests parsed in this turn of the event loop ask before it ends.
+      setImmediate(() => {
+        const asked = this.waiting.get(db) ?? [];
+        this.waiting.delete(db);
+        for (let start = 0; start < asked.length; start += MAX_KEYS)
+          void this.answer(db, asked.slice(start, start + MAX_KEYS));
+      });
+    });
+  }
+
+  private async answer(db: Kysely<Database>, asked: readonly Waiting<K, R>[]): Promise<void> {
+    try {
+      const only = asked.length === 1 ? asked[0] : undefined;
+      if (only) {
+        only.resolve(await this.queries.one(db, only.key));
+        return;
+      }
+      const rows = await this.queries.many(
+        db,
+        asked.map((waiting) => waiting.key),
+      );
+      for (const waiting of asked)
+        waiting.resolve(rows.find((row) => this.queries.matches(waiting.key, row)));
+    } catch (error) {
+      for (const waiting of asked) waiting.reject(error);
+    }
+  }
+}

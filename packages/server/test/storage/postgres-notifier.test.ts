@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import type { ChangeNotifier } from "../../src/storage/dialects/types.js";
+import { eventually } from "../support/fixtures.js";
+import { DIALECTS } from "../support/server.js";
+import { storageForSuite } from "../support/storage.js";
+
+/** Two notifiers on one schema stand for two processes: each wakes the other, and itself once. */
+describe("LISTEN/NOTIFY between processes on postgres", { skip: !DIALECTS.includes("postgres") }, () => {
+  const storage = storageForSuite("postgres", "notifier");
+  const started: ChangeNotifier[] = [];
+  after(async () => {
+    for (const notifier of started) await notifier.close();
+  });
+
+  async function startProcess() {
+    const notifier = storage().dialect.createNotifier(storage().db, {
+      topic: "tandem_notifier_test",
+      onError: (error) => assert.fail(String(error)),
+    });
+    const wakes = { count: 0 };
+    notifier.onChange(() => wakes.count++);
+    await notifier.start();
+    started.push(notifier);
+    // Starting wakes the listeners once (anything sent before it listened is unknown).
+    wakes.count = 0;
+    return { notifier, wakes };
+  }
+
+  it("wakes the other process through LISTEN, and the sender only directly, not by its own echo", async () => {
+    const first = await startProcess();
+    const second = await startProcess();
+
+    await first.notifier.notify();
+    assert.equal(first.wakes.count, 1, "the sender wakes at once");
+    await eventually(async () => second.wakes.count === 1, 5_000, "the other process to hear");
+
+    // The first process's echo reaches its LISTEN connection before the second's notification:
+    // were the echo not skipped, the count would pass 2 once both have come.
+    await second.notifier.notify();
+    await eventually(async () => first.wakes.count >= 2, 5_000, "the first process to hear back");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(first.wakes.count, 2);
+    assert.equal(second.wakes.count, 2);
+  });
+});
