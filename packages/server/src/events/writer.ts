@@ -157,8 +157,8 @@ export class Writer {
   readonly stats: WriterStats = { batches: 0, guardedBatches: 0, reruns: 0 };
 
   /**
-   * `batches`: shared transactions open at once. One on SQLite (it has a single writer anyway);
-   * a few on PostgreSQL, so its connections keep working side by side while each batch grows.
+   * `batches`: shared transactions open at once. Tandem opens one (see createDomain); several
+   * still work, and their shared rows are written so that parallel batches do not deadlock.
    */
   constructor(
     private readonly db: Kysely<Database>,
