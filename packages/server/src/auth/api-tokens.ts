@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { isoAfter } from "../clock.js";
+import { isoAfter, nowIso } from "../clock.js";
 import { BatchedLookup } from "../storage/batched-lookup.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database } from "../storage/schema.js";
@@ -75,9 +75,8 @@ const liveTokensAmong = prepare<{ tokenHashes: string[]; now: string }>()((db, v
 );
 
 const tokenByHash = new BatchedLookup({
-  one: (db, tokenHash: string) => liveToken.first(db, { tokenHash, now: new Date().toISOString() }),
-  many: (db, tokenHashes) =>
-    liveTokensAmong.all(db, { tokenHashes: [...tokenHashes], now: new Date().toISOString() }),
+  one: (db, tokenHash: string) => liveToken.first(db, { tokenHash, now: nowIso() }),
+  many: (db, tokenHashes) => liveTokensAmong.all(db, { tokenHashes: [...tokenHashes], now: nowIso() }),
   matches: (tokenHash, row) => row.token_hash === tokenHash,
 });
 
