@@ -52,18 +52,23 @@ async function readStart(body: AsyncIterable<Buffer | string>): Promise<string> 
   return Buffer.concat(chunks).subarray(0, RESPONSE_KEEP_BYTES).toString("utf8");
 }
 
+interface HttpClient {
+  agent: Agent;
+  request: typeof import("undici").request;
+}
+
 /** Sends one webhook attempt: no redirects followed, a hard timeout, private networks refused at connect time. */
 export class WebhookSender {
   /**
    * undici is imported on the first send (or by `prepare`), not at start: importing it was 130 of
    * 1,600 ms of a cold start.
    */
-  private client: Promise<{ agent: Agent; request: typeof import("undici").request }> | null = null;
+  private client: Promise<HttpClient> | null = null;
 
   constructor(private readonly options: SenderOptions) {}
 
   /** Loads the HTTP client ahead of the first send. */
-  prepare(): Promise<{ agent: Agent; request: typeof import("undici").request }> {
+  prepare(): Promise<HttpClient> {
     this.client ??= import("undici").then(({ Agent, request }) => ({
       request,
       agent: new Agent({
