@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { sql } from "kysely";
 import type { ChangeNotifier } from "../../src/storage/dialects/types.js";
 import { eventually } from "../support/fixtures.js";
 import { DIALECTS } from "../support/server.js";
@@ -42,5 +43,13 @@ describe("LISTEN/NOTIFY between processes on postgres", { skip: !DIALECTS.includ
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(first.wakes.count, 2);
     assert.equal(second.wakes.count, 2);
+  });
+
+  it("wakes on a bare scope, as a process of the earlier version sends it", async () => {
+    const listening = await startProcess();
+    await sql`select pg_notify('tandem_notifier_test', ${storage().dialect.schema ?? "public"})`.execute(
+      storage().db,
+    );
+    await eventually(async () => listening.wakes.count === 1, 5_000, "the bare scope to wake it");
   });
 });

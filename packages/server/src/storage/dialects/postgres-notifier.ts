@@ -85,8 +85,9 @@ export class PostgresNotifier implements ChangeNotifier {
     client.on("end", () => onLost());
     client.on("notification", (message) => {
       if (message.channel !== topic || message.payload === this.payload) return;
+      // A bare scope comes from a process of an earlier version, during a rolling upgrade.
       const payload = message.payload ?? "";
-      if (payload.slice(0, payload.lastIndexOf(" ")) === scope) this.wakeListeners();
+      if (payload === scope || payload.slice(0, payload.lastIndexOf(" ")) === scope) this.wakeListeners();
     });
     try {
       await client.connect();
