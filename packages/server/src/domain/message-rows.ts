@@ -58,6 +58,9 @@ const MESSAGE_COLUMNS = [
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof NewMessageRow>;
 
+/** Many new rows, column by column: what one `unnest` insert takes. */
+type MessageColumns = { [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> };
+
 const insertMessage = prepare<NewMessageRow>()((db, value) =>
   db
     .insertInto("messages")
@@ -89,15 +92,14 @@ export async function storeMessage(db: Kysely<Database>, row: NewMessageRow): Pr
 }
 
 /** PostgreSQL only (array parameters): many messages in one statement, each column an array. */
-const insertMessages = prepare<{ [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> }>()(
-  (db, value) =>
-    db
-      .insertInto("messages")
-      .columns(MESSAGE_COLUMNS)
-      .expression(
-        sql`select * from unnest(${sql.join(MESSAGE_COLUMNS.map((column) => sql`${value(column)}::text[]`))})`,
-      )
-      .returning(["uid", "seq"]),
+const insertMessages = prepare<MessageColumns>()((db, value) =>
+  db
+    .insertInto("messages")
+    .columns(MESSAGE_COLUMNS)
+    .expression(
+      sql`select * from unnest(${sql.join(MESSAGE_COLUMNS.map((column) => sql`${value(column)}::text[]`))})`,
+    )
+    .returning(["uid", "seq"]),
 );
 
 /** Stores new messages in their order, and answers them with the `seq`s the database gave them. */
@@ -112,7 +114,7 @@ export async function storeMessages(
   }
   const columns = Object.fromEntries(
     MESSAGE_COLUMNS.map((column) => [column, rows.map((row) => row[column])]),
-  ) as { [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> };
+  ) as MessageColumns;
   const inserted = await insertMessages.all(db, columns);
   const seqByUid = new Map(inserted.map((row) => [row.uid, row.seq]));
   return rows.map((row) => {
