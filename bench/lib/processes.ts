@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { freePort } from "../../packages/server/test/support/process.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
-export const TANDEM_MAIN = join(ROOT, "packages/server/dist/main.js");
+export const TANDEM_MAIN = join(ROOT, "packages/server/dist/bundle/main.js");
 
 /** The Node flags `npm start` runs Tandem with (read from package.json, so the bench measures what users run). */
 export const START_FLAGS: string[] = (

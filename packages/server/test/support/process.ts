@@ -26,11 +26,19 @@ export interface TandemProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The real server as a child process (`src/main.ts`), for crash and multi-process tests. */
-export async function spawnTandem(env: Record<string, string>, port?: number): Promise<TandemProcess> {
+/**
+ * The real server as a child process (`src/main.ts`, or a built script such as the bundle), for
+ * crash, multi-process and build tests.
+ */
+export async function spawnTandem(
+  env: Record<string, string>,
+  port?: number,
+  main = MAIN,
+): Promise<TandemProcess> {
   const chosen = port ?? (await freePort());
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const args = main.endsWith(".ts") ? ["--import", "tsx", main] : [main];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: "test",
