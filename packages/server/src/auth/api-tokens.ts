@@ -78,6 +78,7 @@ const tokenByHash = new BatchedLookup({
   one: (db, tokenHash: string) => liveToken.first(db, { tokenHash, now: nowIso() }),
   many: (db, tokenHashes) => liveTokensAmong.all(db, { tokenHashes: [...tokenHashes], now: nowIso() }),
   matches: (tokenHash, row) => row.token_hash === tokenHash,
+  keyOf: (tokenHash) => tokenHash,
 });
 
 export function mintedTokenVerifier(db: Kysely<Database>): TokenVerifier {

@@ -115,6 +115,7 @@ const channelInScope = new BatchedLookup<ChannelKey, ChannelRow>({
     row.uid === key.channelUid &&
     row.app_id === key.appId &&
     (!key.businessUid || row.business_uid === key.businessUid),
+  keyOf: ({ channelUid, appId, businessUid }) => `${channelUid} ${appId} ${businessUid ?? ""}`,
 });
 
 export async function sessionForApp(

@@ -52,6 +52,38 @@ for (const dialect of DIALECTS) {
       assert.equal(calls.one, dialect === "postgres" ? 1 : 5);
     });
 
+    it("with a text key, callers of one turn asking the same key share its read", async () => {
+      const reads: string[][] = [];
+      const businessByUid = new BatchedLookup<string, { uid: string }>({
+        one: async (database, uid) => {
+          reads.push([uid]);
+          if (uid === "boom") throw new Error("the statement failed");
+          return database.selectFrom("businesses").select("uid").where("uid", "=", uid).executeTakeFirst();
+        },
+        many: async (database, uids) => {
+          reads.push([...uids]);
+          return database.selectFrom("businesses").select("uid").where("uid", "in", uids).execute();
+        },
+        matches: (uid, row) => row.uid === uid,
+        keyOf: (uid) => uid,
+      });
+      const { home, rival } = world();
+      const asked = [home.businessUid, rival.businessUid, home.businessUid, "boom", home.businessUid, "boom"];
+      const answers = await Promise.allSettled(asked.map((uid) => businessByUid.load(db(), uid)));
+      // Only `one` fails on "boom": PostgreSQL's one statement for all finds no such row.
+      const boom = dialect === "postgres" ? undefined : "failed";
+      assert.deepEqual(
+        answers.map((answer) => (answer.status === "fulfilled" ? answer.value?.uid : "failed")),
+        [home.businessUid, rival.businessUid, home.businessUid, boom, home.businessUid, boom],
+      );
+      // SQLite reads each distinct key once, and a failed read fails only the callers of its key;
+      // PostgreSQL asks every key in one statement, as without a text key.
+      assert.deepEqual(
+        reads,
+        dialect === "postgres" ? [asked] : [[home.businessUid], [rival.businessUid], ["boom"]],
+      );
+    });
+
     it("a failed statement fails every caller it answered, and later ones go on", async () => {
       const { home, rival } = world();
       const select = (database: ReturnType<typeof db>, uids: readonly string[]) => {
