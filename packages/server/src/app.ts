@@ -185,8 +185,10 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     metrics,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
-      // What a cold start left for later, loaded while the first requests come in.
-      compileValidatorsInBackground();
+      // What a cold start left for later, loaded while the first requests come in. A worker-only
+      // process answers little beyond its probes: its validators compile if a request needs one
+      // (compiling them all took 3–4 % of a fresh worker's first seconds of delivery).
+      if (config.roles.api) compileValidatorsInBackground();
       void sender?.prepare();
       const address = http.server.address();
       const port = typeof address === "object" && address ? address.port : config.port;

