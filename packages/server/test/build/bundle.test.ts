@@ -9,6 +9,7 @@ import { WEB_DIST } from "../../src/http/web-app.js";
 import { call } from "../support/http.js";
 import { spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
+import { remoteTenant } from "../support/remote-tenant.js";
 import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
 
 const PACKAGE = join(import.meta.dirname, "../..");
@@ -61,34 +62,14 @@ describe("the bundled server", () => {
   });
 
   it("sends a signed webhook with the HTTP client it loads after listening", async () => {
-    const dir = (method: string, path: string, body?: unknown) =>
-      call(server.url, method, path, body, { token: directoryToken });
-    const app = (
-      await dir("POST", "/platform/v1/apps", {
-        name: "Bundle App",
-        app_type: ["communication"],
-        redirect_uri: "http://127.0.0.1:1/cb",
-        api_uri: receiver.baseUrl,
-      })
-    ).body.data.app;
-    receiver.useSecret(app.webhook_secret);
-    const business = (
-      await dir("POST", "/platform/v1/businesses", {
-        name: "Bundle Shop",
-        admin: { email: "bundle@shop.test", display_name: "Bo", password: "a long password" },
-      })
-    ).body.data.business;
-    await dir("POST", `/platform/v1/businesses/${business.uid}/apps`, { app_code_name: app.app_code_name });
-    const token = (
-      await dir("POST", "/platform/v1/tokens", { app_id: app.app_id, business_uid: business.uid })
-    ).body.data.token;
+    const tenant = await remoteTenant(server.url, directoryToken, receiver, "Bundle");
     const channel = (
       await call(
         server.url,
         "POST",
         "/business/communication/channels",
-        { business_uid: business.uid, type: "transactional" },
-        { token },
+        { business_uid: tenant.businessUid, type: "transactional" },
+        { token: tenant.appToken },
       )
     ).body.data.channel;
     const hook = await receiver.waitFor((webhook) => webhook.path === `/channels/${channel.uid}`, 10_000);

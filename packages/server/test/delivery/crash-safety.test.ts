@@ -8,6 +8,7 @@ import { openStorage, type Storage } from "../../src/storage/database.js";
 import { call, type JsonObject } from "../support/http.js";
 import { freePort, spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
+import { remoteTenant } from "../support/remote-tenant.js";
 import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
 
 const KILLS = 4;
@@ -69,32 +70,9 @@ for (const dialect of DIALECTS) {
       const url = server.url;
       const dir = (method: string, path: string, body?: unknown) =>
         call(url, method, path, body, { token: directoryToken });
-
-      const appAnswer = await dir("POST", "/platform/v1/apps", {
-        name: "Crash App",
-        app_type: ["communication"],
-        redirect_uri: "http://127.0.0.1:1/cb",
-        api_uri: receiver.baseUrl,
-      });
-      const app = appAnswer.body.data.app;
-      receiver.useSecret(app.webhook_secret);
-      const business = (
-        await dir("POST", "/platform/v1/businesses", {
-          name: "Crash Shop",
-          admin: { email: "crash@shop.test", display_name: "Cass", password: "a long password" },
-        })
-      ).body.data.business;
-      await dir("POST", `/platform/v1/businesses/${business.uid}/apps`, { app_code_name: app.app_code_name });
-      const token = (
-        await dir("POST", "/platform/v1/tokens", { app_id: app.app_id, business_uid: business.uid })
-      ).body.data.token;
-      const staffToken = (
-        await dir("POST", "/platform/v1/tokens", {
-          staff_uid: (
-            await dir("GET", `/platform/v1/businesses/${business.uid}/staffs`)
-          ).body.data.staffs[0].uid,
-        })
-      ).body.data.token;
+      const tenant = await remoteTenant(url, directoryToken, receiver, "Crash");
+      const business = { uid: tenant.businessUid };
+      const { appToken: token, staffToken } = tenant;
       const asApp = (method: string, path: string, body?: unknown) =>
         call(url, method, path, body, { token });
       const asStaff = (method: string, path: string, body?: unknown) =>

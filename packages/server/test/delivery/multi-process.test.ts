@@ -8,6 +8,7 @@ import { eventually } from "../support/fixtures.js";
 import { call } from "../support/http.js";
 import { spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
+import { remoteTenant } from "../support/remote-tenant.js";
 import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
 
 const SESSIONS = 8;
@@ -65,33 +66,9 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
     const dir = (url: string, method: string, path: string, body?: unknown) =>
       call(url, method, path, body, { token: directoryToken });
 
-    const app = (
-      await dir(first.url, "POST", "/platform/v1/apps", {
-        name: "Shared App",
-        app_type: ["communication"],
-        redirect_uri: "http://127.0.0.1:1/cb",
-        api_uri: receiver.baseUrl,
-      })
-    ).body.data.app;
-    receiver.useSecret(app.webhook_secret);
-    const business = (
-      await dir(first.url, "POST", "/platform/v1/businesses", {
-        name: "Shared Shop",
-        admin: { email: "shared@shop.test", display_name: "Sam", password: "a long password" },
-      })
-    ).body.data;
-    await dir(first.url, "POST", `/platform/v1/businesses/${business.business.uid}/apps`, {
-      app_code_name: app.app_code_name,
-    });
-    const token = (
-      await dir(first.url, "POST", "/platform/v1/tokens", {
-        app_id: app.app_id,
-        business_uid: business.business.uid,
-      })
-    ).body.data.token;
-    const staffToken = (
-      await dir(first.url, "POST", "/platform/v1/tokens", { staff_uid: business.staff.uid })
-    ).body.data.token;
+    const tenant = await remoteTenant(first.url, directoryToken, receiver, "Shared");
+    const { app, appToken: token, staffToken } = tenant;
+    const business = { business: { uid: tenant.businessUid } };
     const channel = (
       await call(
         second.url,
