@@ -71,8 +71,7 @@ for (const dialect of DIALECTS) {
       const dir = (method: string, path: string, body?: unknown) =>
         call(url, method, path, body, { token: directoryToken });
       const tenant = await remoteTenant(url, directoryToken, receiver, "Crash");
-      const business = { uid: tenant.businessUid };
-      const { appToken: token, staffToken } = tenant;
+      const { businessUid, appToken: token, staffToken } = tenant;
       const asApp = (method: string, path: string, body?: unknown) =>
         call(url, method, path, body, { token });
       const asStaff = (method: string, path: string, body?: unknown) =>
@@ -80,7 +79,7 @@ for (const dialect of DIALECTS) {
 
       const channel = (
         await asApp("POST", "/business/communication/channels", {
-          business_uid: business.uid,
+          business_uid: businessUid,
           type: "transactional",
         })
       ).body.data.channel;
@@ -92,14 +91,14 @@ for (const dialect of DIALECTS) {
       for (let index = 0; index < SESSIONS; index++) {
         const person = (
           await dir("POST", "/platform/v1/clients", {
-            business_uid: business.uid,
+            business_uid: businessUid,
             first_name: `Client ${index}`,
           })
         ).body.data.client;
         const externalUid = `ext-${index}`;
         const session = (
           await asApp("POST", "/business/communication/sessions", {
-            business_uid: business.uid,
+            business_uid: businessUid,
             channel_uid: channel.uid,
             contact_uid: person.uid,
             external_uid: externalUid,

@@ -67,14 +67,13 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
       call(url, method, path, body, { token: directoryToken });
 
     const tenant = await remoteTenant(first.url, directoryToken, receiver, "Shared");
-    const { app, appToken: token, staffToken } = tenant;
-    const business = { business: { uid: tenant.businessUid } };
+    const { app, businessUid, appToken: token, staffToken } = tenant;
     const channel = (
       await call(
         second.url,
         "POST",
         "/business/communication/channels",
-        { business_uid: business.business.uid, type: "transactional" },
+        { business_uid: businessUid, type: "transactional" },
         { token },
       )
     ).body.data.channel;
@@ -88,7 +87,7 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
       const url = index % 2 ? first.url : second.url;
       const person = (
         await dir(url, "POST", "/platform/v1/clients", {
-          business_uid: business.business.uid,
+          business_uid: businessUid,
           first_name: `C${index}`,
         })
       ).body.data.client;
@@ -98,7 +97,7 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
           "POST",
           "/business/communication/sessions",
           {
-            business_uid: business.business.uid,
+            business_uid: businessUid,
             channel_uid: channel.uid,
             contact_uid: person.uid,
             external_uid: `x${index}`,

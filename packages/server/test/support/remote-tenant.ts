@@ -4,7 +4,6 @@ import type { WebhookReceiver } from "./receiver.js";
 export interface RemoteTenant {
   app: JsonObject;
   businessUid: string;
-  staffUid: string;
   /** The app's token for this business. */
   appToken: string;
   /** A minted token of the business's first staff member (its admin). */
@@ -44,5 +43,5 @@ export async function remoteTenant(
     await dir("POST", "/platform/v1/tokens", { app_id: app.app_id, business_uid: business.uid })
   ).token;
   const staffToken = (await dir("POST", "/platform/v1/tokens", { staff_uid: staff.uid })).token;
-  return { app, businessUid: business.uid, staffUid: staff.uid, appToken, staffToken };
+  return { app, businessUid: business.uid, appToken, staffToken };
 }
