@@ -26,10 +26,10 @@ import type { Domain } from "./context.js";
 import { touchConversation } from "./conversation-activity.js";
 import {
   findByAppMessageUid,
+  findStoredMessage,
   type MessageView,
   type NewMessageRow,
-  storeMessage,
-  storeMessages,
+  storeNewMessages,
 } from "./message-rows.js";
 import { parseInputTime } from "./message-time.js";
 import { setSessionStatus } from "./session-status.js";
@@ -192,27 +192,41 @@ function announceIncoming(
   return { view: { message: stored, externalUid: session.external_uid }, created: true };
 }
 
+/** A repeat: answered with the message stored first under its message_uid, and nothing written. */
+const repeatOf = (write: IncomingWrite, stored: MessageRow): IncomingResult => ({
+  view: { message: stored, externalUid: write.input.external_uid },
+  created: false,
+});
+
+/**
+ * A message_uid another transaction stored while this write ran (PostgreSQL's insert waited for it).
+ * Thrown only after the write opened or reopened a session, which must not stay: the command is
+ * rolled back, and ingestMessage answers with the message that won.
+ */
+class StoredMeanwhile extends Error {}
+
 const sessionKey = (channelUid: string, externalUid: string) => `${channelUid} ${externalUid}`;
 
 /**
- * Stores incoming messages. Concurrent requests' messages are written together when their sessions
- * are active, the common case: their sessions in one statement and their rows in another. The
- * others (a session to open or reopen) are written one by one after them.
+ * Stores incoming messages, once per (channel, message_uid). Concurrent requests' messages are
+ * written together when their sessions are active, the common case: their sessions in one statement
+ * and their rows in another, which leaves out (and so answers as repeats) those stored already. The
+ * others (a session to open or reopen) are written one by one after them, each checked for a repeat
+ * before its session is touched.
  */
 const storeIncoming: SetCommand<IncomingWrite, IncomingResult> = {
   async one(context, write) {
+    const earlier = await findStoredMessage(context.db, write.channel.uid, write.input.message_uid);
+    if (earlier) return repeatOf(write, earlier);
     const session = await sessionForIncoming(
       context,
       write.channel,
       write.app.open_channel === 1,
       write.input,
     );
-    return announceIncoming(
-      context,
-      write,
-      session,
-      await storeMessage(context.db, incomingRow(context, write, session)),
-    );
+    const [stored] = await storeNewMessages(context.db, [incomingRow(context, write, session)]);
+    if (!stored) throw new StoredMeanwhile();
+    return announceIncoming(context, write, session, stored);
   },
   async many(context, writes) {
     const sessions = await sessionsByExternalUid(
@@ -227,23 +241,36 @@ const storeIncoming: SetCommand<IncomingWrite, IncomingResult> = {
       const session = activeSessionOf(write);
       return session ? [{ write, session, row: incomingRow(context, write, session) }] : [];
     });
-    const stored = await storeMessages(
+    const stored = await storeNewMessages(
       context.db,
       ready.map((entry) => entry.row),
     );
     const results = new Map<IncomingWrite, IncomingResult>();
-    for (const [index, { write, session }] of ready.entries())
-      results.set(write, announceIncoming(context, write, session, stored[index] as MessageRow));
+    for (const [index, { write, session }] of ready.entries()) {
+      const message = stored[index];
+      results.set(
+        write,
+        message ? announceIncoming(context, write, session, message) : await storedRepeat(context, write),
+      );
+    }
     for (const write of writes) if (!results.has(write)) results.set(write, await this.one(context, write));
     return writes.map((write) => results.get(write) as IncomingResult);
   },
 };
 
-/** `POST /messages` from the app: idempotent on (channel, message_uid). */
-export async function ingestMessage(domain: Domain, scope: AppScope, input: IncomingMessageInput) {
-  const channel = await channelForApp(domain.db, scope, input.channel_uid);
-  const existing = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
-  if (existing) return { view: { message: existing, externalUid: input.external_uid }, created: false };
+/** A message the insert left out: its message_uid was stored before, in this write or an earlier one. */
+async function storedRepeat(context: WriteContext, write: IncomingWrite): Promise<IncomingResult> {
+  const earlier = await findStoredMessage(context.db, write.channel.uid, write.input.message_uid);
+  if (!earlier) throw new Error("a message the insert left out as stored already was not found");
+  return repeatOf(write, earlier);
+}
+
+/** The checks a new message must pass before its write; a repeat is answered whatever they say. */
+async function checkedWrite(
+  domain: Domain,
+  channel: ChannelRow,
+  input: IncomingMessageInput,
+): Promise<IncomingWrite> {
   if (channel.status !== "active") {
     throw new AppError({
       code: "invalid",
@@ -255,13 +282,35 @@ export async function ingestMessage(domain: Domain, scope: AppScope, input: Inco
   const createdAt = parseInputTime(input.created_at);
   const app = await domain.apps.find(channel.app_id);
   if (!app) throw notFound("channel", "channel_uid");
+  return { channel, app, input, createdAt };
+}
+
+/**
+ * `POST /messages` from the app: idempotent on (channel, message_uid). A repeat is answered with the
+ * first message, 200, even when the channel, its session or the input would no longer pass. The
+ * write itself finds repeats (see storeIncoming), so the common case reads nothing before it.
+ */
+export async function ingestMessage(
+  domain: Domain,
+  scope: AppScope,
+  input: IncomingMessageInput,
+): Promise<IncomingResult> {
+  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  let write: IncomingWrite;
   try {
-    return await domain.writer.runSet(storeIncoming, { channel, app, input, createdAt });
+    write = await checkedWrite(domain, channel, input);
   } catch (error) {
-    // The same message_uid raced in from a retry: answer with the one that won.
-    if (!isUniqueViolation(error)) throw error;
+    const earlier = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
+    if (!earlier) throw error;
+    return { view: { message: earlier, externalUid: input.external_uid }, created: false };
+  }
+  try {
+    return await domain.writer.runSet(storeIncoming, write);
+  } catch (error) {
+    // The same message_uid raced in from a retry, in another write: answer with the one that won.
+    if (!(error instanceof StoredMeanwhile) && !isUniqueViolation(error)) throw error;
     const winner = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
     if (!winner) throw error;
-    return { view: { message: winner, externalUid: input.external_uid }, created: false };
+    return repeatOf(write, winner);
   }
 }

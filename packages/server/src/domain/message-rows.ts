@@ -38,6 +38,11 @@ export function findByAppMessageUid(db: Kysely<Database>, channelUid: string, me
   return byAppMessageUidBatched.load(db, { channelUid, messageUid });
 }
 
+/** The same read without waiting for the turn's other callers: for a write's own transaction. */
+export function findStoredMessage(db: Kysely<Database>, channelUid: string, messageUid: string) {
+  return byAppMessageUid.first(db, { channelUid, messageUid });
+}
+
 export type NewMessageRow = Omit<MessageRow, "seq">;
 
 const MESSAGE_COLUMNS = [
@@ -61,6 +66,11 @@ const MESSAGE_COLUMNS = [
 /** Many new rows, column by column: what one `unnest` insert takes. */
 type MessageColumns = { [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> };
 
+/*
+ * A message whose (channel, message_uid) is stored already is left as it is: the insert answers no
+ * row for it. Ingest's idempotency rests on this, with no read before the write (on PostgreSQL that
+ * read was a round trip on every request's way in).
+ */
 const insertMessage = prepare<NewMessageRow>()((db, value) =>
   db
     .insertInto("messages")
@@ -81,15 +91,9 @@ const insertMessage = prepare<NewMessageRow>()((db, value) =>
       created_at: value("created_at"),
       updated_at: value("updated_at"),
     })
+    .onConflict((conflict) => conflict.columns(["channel_uid", "message_uid"]).doNothing())
     .returning("seq"),
 );
-
-/** Stores a new message and answers it with the `seq` the database gave it. */
-export async function storeMessage(db: Kysely<Database>, row: NewMessageRow): Promise<MessageRow> {
-  const inserted = await insertMessage.first(db, row);
-  if (!inserted) throw new Error("the message insert returned no row");
-  return { ...row, seq: inserted.seq };
-}
 
 /** PostgreSQL only (array parameters): many messages in one statement, each column an array. */
 const insertMessages = prepare<MessageColumns>()((db, value) =>
@@ -99,17 +103,25 @@ const insertMessages = prepare<MessageColumns>()((db, value) =>
     .expression(
       sql`select * from unnest(${sql.join(MESSAGE_COLUMNS.map((column) => sql`${value(column)}::text[]`))})`,
     )
+    .onConflict((conflict) => conflict.columns(["channel_uid", "message_uid"]).doNothing())
     .returning(["uid", "seq"]),
 );
 
-/** Stores new messages in their order, and answers them with the `seq`s the database gave them. */
-export async function storeMessages(
+/**
+ * Stores new messages in their order, each answered with the `seq` the database gave it, or with
+ * `undefined` when a message of its (channel, message_uid) is stored already (by an earlier write,
+ * or earlier in `rows`).
+ */
+export async function storeNewMessages(
   db: Kysely<Database>,
   rows: readonly NewMessageRow[],
-): Promise<MessageRow[]> {
+): Promise<Array<MessageRow | undefined>> {
   if (statementsAreLocal(db) || rows.length < 2) {
-    const stored: MessageRow[] = [];
-    for (const row of rows) stored.push(await storeMessage(db, row));
+    const stored: Array<MessageRow | undefined> = [];
+    for (const row of rows) {
+      const inserted = await insertMessage.first(db, row);
+      stored.push(inserted ? { ...row, seq: inserted.seq } : undefined);
+    }
     return stored;
   }
   const columns = Object.fromEntries(
@@ -119,7 +131,13 @@ export async function storeMessages(
   const seqByUid = new Map(inserted.map((row) => [row.uid, row.seq]));
   return rows.map((row) => {
     const seq = seqByUid.get(row.uid);
-    if (seq === undefined) throw new Error("the messages insert returned fewer rows");
-    return { ...row, seq };
+    return seq === undefined ? undefined : { ...row, seq };
   });
+}
+
+/** Stores a message whose message_uid is new by construction (a staff message's is its uid). */
+export async function storeMessage(db: Kysely<Database>, row: NewMessageRow): Promise<MessageRow> {
+  const [stored] = await storeNewMessages(db, [row]);
+  if (!stored) throw new Error(`message_uid ${row.message_uid} is stored already on its channel`);
+  return stored;
 }

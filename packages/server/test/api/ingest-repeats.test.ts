@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { type IncomingMessageInput, ingestMessage } from "../../src/domain/incoming-messages.js";
 import {
   activeChannel,
   activeSession,
@@ -21,6 +22,7 @@ for (const dialect of DIALECTS) {
   describe(`repeated incoming messages on ${dialect}`, () => {
     let server: TestServer;
     const receiver = new WebhookReceiver();
+    let app: JsonObject;
     let appApi: Client;
     let businessUid: string;
     let channel: JsonObject;
@@ -28,7 +30,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       await receiver.start();
       server = await startServer({ dialect });
-      const { app } = await registerApp(server, receiver);
+      ({ app } = await registerApp(server, receiver));
       ({ businessUid, appApi } = await businessWithApp(server, app));
       channel = await activeChannel(appApi, receiver, businessUid);
     });
@@ -70,6 +72,47 @@ for (const dialect of DIALECTS) {
       assert.equal(statuses.filter((status) => status === 200).length, 11, String(statuses));
       assert.equal(new Set(answers.map((answer) => answer.body.data.message.uid)).size, 1);
       assert.equal(await threadLength(session.external_uid), 1);
+    });
+
+    it("leaves repeats arriving together out of their write, which needs no second run", async () => {
+      const session = await newSession();
+      const { domain } = server.tandem;
+      const scope = { appId: String(app.app_id), businessUid };
+      const body = incoming(session) as IncomingMessageInput;
+      const other = incoming(session) as IncomingMessageInput;
+      // A write that succeeds first: whatever an earlier test left, the next batch runs unguarded.
+      assert.equal(
+        (await ingestMessage(domain, scope, incoming(session) as IncomingMessageInput)).created,
+        true,
+      );
+      const before = { ...domain.writer.stats };
+      // Asked in one turn, so they share the look-ups and then one write: the repeats of a
+      // message_uid not stored yet meet its first call there.
+      const answers = await Promise.all(
+        [body, body, other, body, other, body].map((input) => ingestMessage(domain, scope, input)),
+      );
+      assert.deepEqual(
+        answers.map((answer) => answer.created),
+        [true, false, true, false, false, false],
+      );
+      const uids = answers.map((answer) => answer.view.message.uid);
+      assert.deepEqual(new Set([uids[0], uids[1], uids[3], uids[5]]).size, 1);
+      assert.deepEqual(new Set([uids[2], uids[4]]).size, 1);
+      // The insert left the repeats out: no unique violation, so no write was run again, guarded.
+      const { batches, guardedBatches, reruns } = domain.writer.stats;
+      assert.ok(batches - before.batches <= 2, `six calls took ${batches - before.batches} writes`);
+      assert.deepEqual([reruns, guardedBatches], [before.reruns, before.guardedBatches]);
+      assert.equal(await threadLength(session.external_uid), 3);
+      const announced = await server.tandem.storage.db
+        .selectFrom("page_events")
+        .select("data")
+        .where("type", "=", "message.created")
+        .execute();
+      assert.equal(
+        announced.filter((event) => event.data.includes(String(uids[0]))).length,
+        1,
+        "a repeat announces nothing",
+      );
     });
 
     /**
