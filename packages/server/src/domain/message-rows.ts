@@ -1,5 +1,5 @@
-import { type Kysely, sql } from "kysely";
-import { BatchedLookup, pairIn, statementsAreLocal } from "../storage/batched-lookup.js";
+import type { Kysely } from "kysely";
+import { BatchedLookup, pairIn } from "../storage/batched-lookup.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database, MessageRow } from "../storage/schema.js";
 
@@ -45,7 +45,8 @@ export function findStoredMessage(db: Kysely<Database>, channelUid: string, mess
 
 export type NewMessageRow = Omit<MessageRow, "seq">;
 
-const MESSAGE_COLUMNS = [
+/** A message row's columns, as an insert names them. */
+export const MESSAGE_COLUMNS = [
   "uid",
   "business_uid",
   "channel_uid",
@@ -62,9 +63,6 @@ const MESSAGE_COLUMNS = [
   "created_at",
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof NewMessageRow>;
-
-/** Many new rows, column by column: what one `unnest` insert takes. */
-type MessageColumns = { [Column in keyof NewMessageRow]: Array<NewMessageRow[Column]> };
 
 /*
  * A message whose (channel, message_uid) is stored already is left as it is: the insert answers no
@@ -95,18 +93,6 @@ const insertMessage = prepare<NewMessageRow>()((db, value) =>
     .returning("seq"),
 );
 
-/** PostgreSQL only (array parameters): many messages in one statement, each column an array. */
-const insertMessages = prepare<MessageColumns>()((db, value) =>
-  db
-    .insertInto("messages")
-    .columns(MESSAGE_COLUMNS)
-    .expression(
-      sql`select * from unnest(${sql.join(MESSAGE_COLUMNS.map((column) => sql`${value(column)}::text[]`))})`,
-    )
-    .onConflict((conflict) => conflict.columns(["channel_uid", "message_uid"]).doNothing())
-    .returning(["uid", "seq"]),
-);
-
 /**
  * Stores new messages in their order, each answered with the `seq` the database gave it, or with
  * `undefined` when a message of its (channel, message_uid) is stored already (by an earlier write,
@@ -116,23 +102,12 @@ export async function storeNewMessages(
   db: Kysely<Database>,
   rows: readonly NewMessageRow[],
 ): Promise<Array<MessageRow | undefined>> {
-  if (statementsAreLocal(db) || rows.length < 2) {
-    const stored: Array<MessageRow | undefined> = [];
-    for (const row of rows) {
-      const inserted = await insertMessage.first(db, row);
-      stored.push(inserted ? { ...row, seq: inserted.seq } : undefined);
-    }
-    return stored;
+  const stored: Array<MessageRow | undefined> = [];
+  for (const row of rows) {
+    const inserted = await insertMessage.first(db, row);
+    stored.push(inserted ? { ...row, seq: inserted.seq } : undefined);
   }
-  const columns = Object.fromEntries(
-    MESSAGE_COLUMNS.map((column) => [column, rows.map((row) => row[column])]),
-  ) as MessageColumns;
-  const inserted = await insertMessages.all(db, columns);
-  const seqByUid = new Map(inserted.map((row) => [row.uid, row.seq]));
-  return rows.map((row) => {
-    const seq = seqByUid.get(row.uid);
-    return seq === undefined ? undefined : { ...row, seq };
-  });
+  return stored;
 }
 
 /** Stores a message whose message_uid is new by construction (a staff message's is its uid). */

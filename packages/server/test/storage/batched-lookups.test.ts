@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { mintedTokenVerifier } from "../../src/auth/api-tokens.js";
+import { AppDirectory } from "../../src/domain/app-directory.js";
 import { type AppScope, channelForApp } from "../../src/domain/app-scope.js";
 import { ingestMessage } from "../../src/domain/incoming-messages.js";
 import type { AppError } from "../../src/errors.js";
@@ -222,6 +223,62 @@ for (const dialect of DIALECTS) {
       }
       const batches = server().tandem.domain.writer.stats.batches - writesBefore;
       assert.ok(batches <= 2, `three new messages took ${batches} writes`);
+    });
+
+    it("callers missing the same app while it is read share the read, unless the app is forgotten", async () => {
+      const { home } = world();
+      const apps = new AppDirectory(db());
+      const together = await Promise.all(Array.from({ length: 5 }, () => apps.find(home.app.app_id)));
+      assert.equal(together[0]?.id, home.app.app_id);
+      assert.ok(
+        together.every((app) => app === together[0]),
+        "one read answered all five",
+      );
+      assert.equal(await apps.find(home.app.app_id), together[0], "then cached");
+
+      const fresh = new AppDirectory(db());
+      const begun = fresh.find(home.app.app_id);
+      fresh.forget(home.app.app_id);
+      const after = fresh.find(home.app.app_id);
+      assert.notEqual(after, begun, "a caller after forget does not join the read begun before it");
+      const [early, late] = await Promise.all([begun, after]);
+      assert.notEqual(early, late);
+      assert.equal(await fresh.find(home.app.app_id), late, "only the read begun after forget is kept");
+    });
+
+    it("messages of one session sent together are stored in the order they were sent", async () => {
+      const { home } = world();
+      const domain = server().tandem.domain;
+      const send = (messageUid: string) =>
+        ingestMessage(
+          domain,
+          { appId: home.app.app_id, businessUid: home.businessUid },
+          {
+            channel_uid: home.channel.uid,
+            external_uid: home.session.external_uid,
+            message: "In order",
+            message_uid: messageUid,
+          },
+        );
+      // A batch that succeeds first: an earlier test's refusal left batches guarded (their calls run
+      // one by one) until one has no failure.
+      await Promise.all([send(unique("in-order-a-")), send(unique("in-order-b-"))]);
+      const guardedBefore = domain.writer.stats.guardedBatches;
+      const sent = Array.from({ length: 12 }, (_, index) => unique(`in-order-${index}-`));
+      const answers = await Promise.all(sent.map(send));
+      assert.equal(domain.writer.stats.guardedBatches, guardedBefore, "written together, set-based");
+      assert.ok(answers.every((answer) => answer.created));
+      const stored = await db()
+        .selectFrom("messages")
+        .select("message_uid")
+        .where("message_uid", "in", sent)
+        .orderBy("created_at")
+        .orderBy("seq")
+        .execute();
+      assert.deepEqual(
+        stored.map((row) => row.message_uid),
+        sent,
+      );
     });
   });
 }

@@ -1,0 +1,85 @@
+import { type Kysely, sql } from "kysely";
+import { prepare } from "../storage/prepared.js";
+import type { Database, MessageRow } from "../storage/schema.js";
+import { MESSAGE_COLUMNS, type NewMessageRow } from "./message-rows.js";
+
+/** A new incoming message before its session is found: its row's session columns are not set. */
+export interface UnplacedMessage {
+  row: NewMessageRow;
+  /** The app's id of the contact: with the channel, it names the session. */
+  externalUid: string;
+}
+
+/** The columns the statement takes from the message; the session's three it takes from the session. */
+type UnplacedMessageFields = Omit<NewMessageRow, "session_uid" | "client_uid" | "matter_uid">;
+
+const FIELD_COLUMNS = [
+  "uid",
+  "business_uid",
+  "channel_uid",
+  "message_uid",
+  "direction",
+  "body",
+  "attachments",
+  "status",
+  "error",
+  "sender",
+  "created_at",
+  "updated_at",
+] as const satisfies ReadonlyArray<keyof UnplacedMessageFields>;
+
+/** The statement's input, column by column; external_uid finds each message's session. */
+const INPUT_COLUMNS = [...FIELD_COLUMNS, "external_uid"] as const;
+
+type InputColumns = { [Column in keyof UnplacedMessageFields]: Array<UnplacedMessageFields[Column]> } & {
+  external_uid: string[];
+};
+
+/**
+ * PostgreSQL only (array parameters): each message joined to its active session and inserted, in
+ * one statement and in the order given. A message with no active session, or whose (channel,
+ * message_uid) is stored already, is left out.
+ */
+const insertWithActiveSessions = prepare<InputColumns>()((db, value) =>
+  db
+    .insertInto("messages")
+    .columns(MESSAGE_COLUMNS)
+    .expression(
+      sql`select input.uid, input.business_uid, input.channel_uid,
+          session.uid, session.client_uid, session.matter_uid,
+          input.message_uid, input.direction, input.body, input.attachments, input.status,
+          input.error, input.sender, input.created_at, input.updated_at
+        from unnest(${sql.join(INPUT_COLUMNS.map((column) => sql`${value(column)}::text[]`))})
+          with ordinality as input(${sql.join(INPUT_COLUMNS.map((column) => sql.id(column)))}, position)
+        join sessions as session on session.channel_uid = input.channel_uid
+          and session.external_uid = input.external_uid and session.status = 'active'
+        order by input.position`,
+    )
+    .onConflict((conflict) => conflict.columns(["channel_uid", "message_uid"]).doNothing())
+    .returning(["uid", "seq", "session_uid", "client_uid", "matter_uid"]),
+);
+
+/**
+ * Stores the messages whose session is active and whose message_uid is new, and answers them by
+ * uid: the session's look-up and the insert in one round trip, where they were two.
+ */
+export async function storeWithActiveSessions(
+  db: Kysely<Database>,
+  messages: readonly UnplacedMessage[],
+): Promise<Map<string, MessageRow>> {
+  const columns = Object.fromEntries(
+    FIELD_COLUMNS.map((column) => [column, messages.map((message) => message.row[column])]),
+  ) as Omit<InputColumns, "external_uid">;
+  const inserted = await insertWithActiveSessions.all(db, {
+    ...columns,
+    external_uid: messages.map((message) => message.externalUid),
+  });
+  const rowsByUid = new Map(messages.map((message) => [message.row.uid, message.row]));
+  const stored = new Map<string, MessageRow>();
+  for (const placed of inserted) {
+    const row = rowsByUid.get(placed.uid);
+    if (!row) throw new Error("the messages insert returned a row it was not given");
+    stored.set(placed.uid, { ...row, ...placed });
+  }
+  return stored;
+}
