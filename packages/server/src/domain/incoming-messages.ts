@@ -28,6 +28,7 @@ import { storeWithActiveSessions } from "./incoming-with-sessions.js";
 import {
   findByAppMessageUid,
   findStoredMessage,
+  findStoredMessages,
   type MessageView,
   type NewMessageRow,
   storeNewMessages,
@@ -228,7 +229,8 @@ const storeIncoming: SetCommand<IncomingWrite, IncomingResult> = {
 
 /**
  * PostgreSQL: the run's messages joined to their active sessions and inserted in one statement.
- * Those it leaves out (no active session, or a repeat) are answered by `one`.
+ * Of those it leaves out, the repeats are found in one more statement (an app retrying after an
+ * outage sends many); the others (no active session) are answered by `one`.
  */
 async function writeWithActiveSessions(
   context: WriteContext,
@@ -243,6 +245,18 @@ async function writeWithActiveSessions(
   for (const [index, write] of writes.entries()) {
     const message = stored.get(messages[index]?.row.uid ?? "");
     if (message) results.set(write, announceIncoming(context, write, message));
+  }
+  const leftOut = writes.filter((write) => !results.has(write));
+  if (leftOut.length === 0) return results;
+  const earlier = await findStoredMessages(
+    context.db,
+    leftOut.map((write) => ({ channelUid: write.channel.uid, messageUid: write.input.message_uid })),
+  );
+  for (const write of leftOut) {
+    const repeated = earlier.find(
+      (row) => row.channel_uid === write.channel.uid && row.message_uid === write.input.message_uid,
+    );
+    if (repeated) results.set(write, repeatOf(write, repeated));
   }
   return results;
 }

@@ -26,11 +26,7 @@ const amongAppMessageUids = prepare<{ channelUids: string[]; messageUids: string
 
 const byAppMessageUidBatched = new BatchedLookup<{ channelUid: string; messageUid: string }, MessageRow>({
   one: (db, key) => byAppMessageUid.first(db, key),
-  many: (db, keys) =>
-    amongAppMessageUids.all(db, {
-      channelUids: keys.map((key) => key.channelUid),
-      messageUids: keys.map((key) => key.messageUid),
-    }),
+  many: (db, keys) => findStoredMessages(db, keys),
   matches: (key, row) => row.channel_uid === key.channelUid && row.message_uid === key.messageUid,
 });
 
@@ -41,6 +37,17 @@ export function findByAppMessageUid(db: Kysely<Database>, channelUid: string, me
 /** The same read without waiting for the turn's other callers: for a write's own transaction. */
 export function findStoredMessage(db: Kysely<Database>, channelUid: string, messageUid: string) {
   return byAppMessageUid.first(db, { channelUid, messageUid });
+}
+
+/** PostgreSQL only: the stored messages of many (channel, message_uid) pairs, in one statement. */
+export function findStoredMessages(
+  db: Kysely<Database>,
+  keys: ReadonlyArray<{ channelUid: string; messageUid: string }>,
+): Promise<MessageRow[]> {
+  return amongAppMessageUids.all(db, {
+    channelUids: keys.map((key) => key.channelUid),
+    messageUids: keys.map((key) => key.messageUid),
+  });
 }
 
 export type NewMessageRow = Omit<MessageRow, "seq">;
