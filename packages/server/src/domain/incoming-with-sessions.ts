@@ -13,20 +13,10 @@ export interface UnplacedMessage {
 /** The columns the statement takes from the message; the session's three it takes from the session. */
 type UnplacedMessageFields = Omit<NewMessageRow, "session_uid" | "client_uid" | "matter_uid">;
 
-const FIELD_COLUMNS = [
-  "uid",
-  "business_uid",
-  "channel_uid",
-  "message_uid",
-  "direction",
-  "body",
-  "attachments",
-  "status",
-  "error",
-  "sender",
-  "created_at",
-  "updated_at",
-] as const satisfies ReadonlyArray<keyof UnplacedMessageFields>;
+const FROM_THE_SESSION = new Set(["session_uid", "client_uid", "matter_uid"]);
+const FIELD_COLUMNS = MESSAGE_COLUMNS.filter(
+  (column): column is keyof UnplacedMessageFields => !FROM_THE_SESSION.has(column),
+);
 
 /** The statement's input, column by column; external_uid finds each message's session. */
 const INPUT_COLUMNS = [...FIELD_COLUMNS, "external_uid"] as const;

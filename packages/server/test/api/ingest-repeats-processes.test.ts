@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { activeChannel, activeSession, unique } from "../support/fixtures.js";
 import { client } from "../support/http.js";
-import { spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS } from "../support/server.js";
+import { sharedSchema } from "../support/shared-schema.js";
 
 const MESSAGES = 20;
 /** Each message_uid is posted this often at once, half to each process. */
@@ -23,34 +19,18 @@ const COPIES = 4;
 describe("repeated incoming messages across processes on postgres", {
   skip: !DIALECTS.includes("postgres"),
 }, () => {
-  const schema = `repeats_${randomBytes(5).toString("hex")}`;
-  const directoryToken = `tdir_${randomBytes(12).toString("hex")}`;
-  const dataDirs = [mkdtempSync(join(tmpdir(), "tandem-a-")), mkdtempSync(join(tmpdir(), "tandem-b-"))];
+  const shared = sharedSchema("repeats");
   const receiver = new WebhookReceiver();
-  const processes: TandemProcess[] = [];
-  const env = (dataDir: string) => ({
-    DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
-    TANDEM_DATA_DIR: dataDir,
-    TANDEM_DIRECTORY_TOKEN: directoryToken,
-    TANDEM_SECRET_KEY: "8".repeat(64),
-  });
 
-  after(async () => {
-    for (const process of processes) await process.kill();
-    await receiver.close();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-    await dropSchema(schema);
-  });
+  after(() => receiver.close());
 
   it("stores one message per message_uid when both processes take its repeats at once", {
     timeout: 120_000,
   }, async () => {
     await receiver.start();
-    // One process migrates first, so the two do not race over creating the schema.
-    processes.push(await spawnTandem(env(dataDirs[0] ?? "")));
-    processes.push(await spawnTandem(env(dataDirs[1] ?? "")));
-    const urls = processes.map((process) => process.url);
+    const urls = [(await shared.start()).url, (await shared.start()).url];
     const [first = ""] = urls;
+    const { directoryToken } = shared;
     const { businessUid, appToken } = await remoteTenant(first, directoryToken, receiver, "Repeats");
     const appApi = client(first, appToken);
     const channel = await activeChannel(appApi, receiver, businessUid);

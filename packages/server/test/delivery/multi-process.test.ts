@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { eventually } from "../support/fixtures.js";
 import { call } from "../support/http.js";
-import { spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS } from "../support/server.js";
+import { sharedSchema } from "../support/shared-schema.js";
 
 const SESSIONS = 8;
 const MESSAGES_PER_SESSION = 8;
@@ -20,28 +16,16 @@ const MESSAGES_PER_SESSION = 8;
  * other takes over its claimed events once their lease ends.
  */
 describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.includes("postgres") }, () => {
-  const schema = `multi_${randomBytes(5).toString("hex")}`;
-  const directoryToken = `tdir_${randomBytes(12).toString("hex")}`;
-  const dataDirs = [mkdtempSync(join(tmpdir(), "tandem-a-")), mkdtempSync(join(tmpdir(), "tandem-b-"))];
-  const receiver = new WebhookReceiver();
-  const processes: TandemProcess[] = [];
-  const env = (dataDir: string) => ({
-    DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
-    TANDEM_DATA_DIR: dataDir,
-    TANDEM_DIRECTORY_TOKEN: directoryToken,
-    TANDEM_SECRET_KEY: "7".repeat(64),
+  const shared = sharedSchema("multi", {
     TANDEM_WEBHOOK_LEASE_MS: "1500",
     TANDEM_WEBHOOK_TIMEOUT_MS: "1000",
     TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0.2,0.5,1,1,1",
     TANDEM_WEBHOOK_CONCURRENCY: "4",
   });
+  const { directoryToken } = shared;
+  const receiver = new WebhookReceiver();
 
-  after(async () => {
-    for (const process of processes) await process.kill();
-    await receiver.close();
-    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-    await dropSchema(schema);
-  });
+  after(() => receiver.close());
 
   it("delivers every event once at a time, in order per session, and survives losing a process", {
     timeout: 120_000,
@@ -59,10 +43,8 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
       return { status: 204, delayMs };
     });
 
-    // One process migrates first, so the two do not race over creating the schema.
-    processes.push(await spawnTandem(env(dataDirs[0] ?? "")));
-    processes.push(await spawnTandem(env(dataDirs[1] ?? "")));
-    const [first, second] = processes as [TandemProcess, TandemProcess];
+    const first = await shared.start();
+    const second = await shared.start();
     const dir = (url: string, method: string, path: string, body?: unknown) =>
       call(url, method, path, body, { token: directoryToken });
 

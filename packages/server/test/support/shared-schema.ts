@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { spawnTandem, type TandemProcess } from "./process.js";
+import { dropSchema, POSTGRES_URL } from "./server.js";
+
+/**
+ * Tandem processes of a suite sharing one PostgreSQL schema of their own, each with its own data
+ * folder; killed, and the schema dropped, after the suite. Start them one after another: the first
+ * migrates, and two starting together would race over creating the schema.
+ */
+export function sharedSchema(name: string, env: Record<string, string> = {}) {
+  const schema = `${name}_${randomBytes(5).toString("hex")}`;
+  const directoryToken = `tdir_${randomBytes(12).toString("hex")}`;
+  const dataDirs: string[] = [];
+  const processes: TandemProcess[] = [];
+
+  after(async () => {
+    for (const process of processes) await process.kill();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    await dropSchema(schema);
+  });
+
+  return {
+    directoryToken,
+    processes,
+    async start(): Promise<TandemProcess> {
+      const dataDir = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
+      dataDirs.push(dataDir);
+      const process = await spawnTandem({
+        DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
+        TANDEM_DATA_DIR: dataDir,
+        TANDEM_DIRECTORY_TOKEN: directoryToken,
+        TANDEM_SECRET_KEY: "7".repeat(64),
+        ...env,
+      });
+      processes.push(process);
+      return process;
+    },
+  };
+}
