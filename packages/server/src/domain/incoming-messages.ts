@@ -183,8 +183,8 @@ function announceIncoming(context: WriteContext, write: IncomingWrite, stored: M
 }
 
 /** A repeat: answered with the message stored first under its message_uid, and nothing written. */
-const repeatOf = (write: IncomingWrite, stored: MessageRow): IncomingResult => ({
-  view: { message: stored, externalUid: write.input.external_uid },
+const repeatOf = (input: IncomingMessageInput, stored: MessageRow): IncomingResult => ({
+  view: { message: stored, externalUid: input.external_uid },
   created: false,
 });
 
@@ -207,7 +207,7 @@ const sessionKey = (channelUid: string, externalUid: string) => `${channelUid} $
 const storeIncoming: SetCommand<IncomingWrite, IncomingResult> = {
   async one(context, write) {
     const earlier = await findStoredMessage(context.db, write.channel.uid, write.input.message_uid);
-    if (earlier) return repeatOf(write, earlier);
+    if (earlier) return repeatOf(write.input, earlier);
     const session = await sessionForIncoming(
       context,
       write.channel,
@@ -256,7 +256,7 @@ async function writeWithActiveSessions(
     const repeated = earlier.find(
       (row) => row.channel_uid === write.channel.uid && row.message_uid === write.input.message_uid,
     );
-    if (repeated) results.set(write, repeatOf(write, repeated));
+    if (repeated) results.set(write, repeatOf(write.input, repeated));
   }
   return results;
 }
@@ -296,7 +296,7 @@ async function writeEachWithItsSession(
 async function storedRepeat(context: WriteContext, write: IncomingWrite): Promise<IncomingResult> {
   const earlier = await findStoredMessage(context.db, write.channel.uid, write.input.message_uid);
   if (!earlier) throw new Error("a message the insert left out as stored already was not found");
-  return repeatOf(write, earlier);
+  return repeatOf(write.input, earlier);
 }
 
 /** The checks a new message must pass before its write; a repeat is answered whatever they say. */
@@ -336,7 +336,7 @@ export async function ingestMessage(
   } catch (error) {
     const earlier = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
     if (!earlier) throw error;
-    return { view: { message: earlier, externalUid: input.external_uid }, created: false };
+    return repeatOf(input, earlier);
   }
   try {
     return await domain.writer.runSet(storeIncoming, write);
@@ -345,6 +345,6 @@ export async function ingestMessage(
     if (!(error instanceof StoredMeanwhile) && !isUniqueViolation(error)) throw error;
     const winner = await findByAppMessageUid(domain.db, channel.uid, input.message_uid);
     if (!winner) throw error;
-    return repeatOf(write, winner);
+    return repeatOf(input, winner);
   }
 }

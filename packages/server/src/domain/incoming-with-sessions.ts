@@ -27,8 +27,9 @@ type InputColumns = { [Column in keyof UnplacedMessageFields]: Array<UnplacedMes
 
 /**
  * PostgreSQL only (array parameters): each message joined to its active session and inserted, in
- * one statement and in the order given. A message with no active session, or whose (channel,
- * message_uid) is stored already, is left out.
+ * one statement and in the order given (the plan takes each row's `seq` above the sort, so the
+ * `order by` numbers them; a join may reorder rows). A message with no active session, or whose
+ * (channel, message_uid) is stored already, is left out.
  */
 const insertWithActiveSessions = prepare<InputColumns>()((db, value) =>
   db
