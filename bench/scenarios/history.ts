@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { type LoadResult, load } from "../lib/load.js";
+import { type LoadResult, load, warmUpSeconds } from "../lib/load.js";
 import { Receiver } from "../lib/receiver.js";
 import { Storage, setUpTenant } from "../lib/tandem.js";
 
@@ -87,7 +87,7 @@ export async function history(messages: number, durationSeconds: number): Promis
         // One page at a time: the figure is how long a page takes, not how long it queues.
         connections: 1,
       };
-      await load({ ...options, durationSeconds: 2 });
+      await load({ ...options, durationSeconds: warmUpSeconds(durationSeconds) });
       const result = await load({ ...options, durationSeconds });
       return { ...result, messages, seedSeconds };
     } finally {

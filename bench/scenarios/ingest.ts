@@ -1,4 +1,4 @@
-import { type LoadResult, load } from "../lib/load.js";
+import { type LoadResult, load, warmUpSeconds } from "../lib/load.js";
 import { startProcess } from "../lib/processes.js";
 import { Receiver } from "../lib/receiver.js";
 import { type Dialect, Storage, setUpTenant } from "../lib/tandem.js";
@@ -32,7 +32,7 @@ export async function floor(
       method: "POST",
       body,
       connections: CONNECTIONS,
-      durationSeconds: 2,
+      durationSeconds: warmUpSeconds(durationSeconds),
     });
     return await load({
       url: `${server.url}/business/communication/messages`,
@@ -93,7 +93,7 @@ export async function ingest(
       body,
       connections: CONNECTIONS,
     };
-    await load({ ...options, durationSeconds: 2 });
+    await load({ ...options, durationSeconds: warmUpSeconds(durationSeconds) });
     let peakRssMb = 0;
     const result = await load({
       ...options,

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import type { Row } from "../lib/report.js";
+
+const ROOT = join(import.meta.dirname, "../..");
+const SCENARIOS = ["footprint", "ingest", "delivery", "history", "realtime", "profile"];
+
+/** `npm run bench` itself, every scenario at a small size, into a folder of its own. */
+function runBench(resultsDir: string): Promise<{ code: number | null; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_RESULTS_DIR: resultsDir,
+    BENCH_SECONDS: "1",
+    BENCH_EVENTS: "300",
+    BENCH_HISTORY_MESSAGES: "5000",
+    BENCH_SOCKETS: "40",
+  };
+  // The test runner's NODE_ENV would reach the servers under test; the bench measures them as run.
+  delete env.NODE_ENV;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "bench/run.ts", ...SCENARIOS], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-20_000);
+    });
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+describe("npm run bench", () => {
+  it("runs every scenario and writes its figures, table and chart, leaving the README alone", async () => {
+    const resultsDir = mkdtempSync(join(tmpdir(), "tandem-bench-"));
+    const readmeBefore = readFileSync(join(ROOT, "README.md"), "utf8");
+    try {
+      const { code, stderr } = await runBench(resultsDir);
+      assert.equal(code, 0, stderr);
+
+      const date = new Date().toISOString().slice(0, 10);
+      const report = JSON.parse(readFileSync(join(resultsDir, `${date}.json`), "utf8")) as {
+        results: Record<string, unknown>;
+        rows: Row[];
+      };
+      for (const row of report.rows) {
+        assert.ok(Number.isFinite(row.value) && row.value > 0, `${row.scenario} ${row.figure}: ${row.value}`);
+      }
+      const row = (scenario: string, figure: string) => {
+        const found = report.rows.find(
+          (candidate) => candidate.scenario === scenario && candidate.figure === figure,
+        );
+        assert.ok(found, `no row for ${scenario} / ${figure}`);
+        return found;
+      };
+      // Every figure with a target says whether it met it; throughput comes as a ratio to its floor.
+      for (const withTarget of report.rows.filter((candidate) => candidate.target)) {
+        assert.equal(typeof withTarget.met, "boolean", `${withTarget.scenario} ${withTarget.figure}`);
+      }
+      for (const [scenario, figure] of [
+        ["ingest sqlite", "requests/s"],
+        ["ingest postgres", "requests/s"],
+        ["delivery", "deliveries/s"],
+      ] as const) {
+        const measured = row(scenario, figure);
+        assert.ok(measured.floor && measured.floor > 0, `${scenario}: no floor`);
+        assert.equal(measured.ratio, Math.round((measured.value / measured.floor) * 100) / 100);
+      }
+      row("footprint", "idle RSS");
+      row("footprint", "cold start → /readyz (worst of 3)");
+      row("delivery at 1,000 events/s", "p99 event → receiver");
+      row("history, 5,000 messages", "p99 thread page (50)");
+      row("realtime, 40 sockets", "p99 POST → socket");
+      const profile = report.results.profile as { top: Array<{ name: string; selfPercent: number }> };
+      assert.ok(profile.top.length > 0, "the profile found no functions");
+
+      const table = readFileSync(join(resultsDir, `${date}.md`), "utf8");
+      assert.match(table, /\| scenario \| figure \| value \| floor \| ratio \| target \| met \|/);
+      assert.match(readFileSync(join(resultsDir, `${date}.svg`), "utf8"), /^<svg[\s\S]*<\/svg>\s*$/);
+      assert.equal(readFileSync(join(ROOT, "README.md"), "utf8"), readmeBefore);
+    } finally {
+      rmSync(resultsDir, { recursive: true, force: true });
+    }
+  });
+});
