@@ -104,7 +104,13 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     });
     worker = activeWorker;
   }
-  const realtime = await Realtime.start({ storage, writer, metrics, logger });
+  const realtime = await Realtime.start({
+    storage,
+    writer,
+    metrics,
+    logger,
+    signInCheckMs: config.signInCheckMs,
+  });
 
   const http = Fastify({
     loggerInstance: logger as FastifyBaseLogger,

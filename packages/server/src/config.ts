@@ -21,6 +21,8 @@ export interface Config {
   groupCommit: boolean;
   /** How long staff typing stays worth telling the app; older typing events are dropped. */
   typingTtlMs: number;
+  /** How often open page sockets check again that their sign-in lasts. */
+  signInCheckMs: number;
   appUnreachableAfterMs: number;
   demo: boolean;
   production: boolean;
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookLeaseMs,
     groupCommit: parseBoolean("TANDEM_GROUP_COMMIT", env.TANDEM_GROUP_COMMIT, true),
     typingTtlMs: parseInteger("TANDEM_TYPING_TTL_MS", env.TANDEM_TYPING_TTL_MS, 10_000, 100),
+    signInCheckMs: parseInteger("TANDEM_SIGN_IN_CHECK_MS", env.TANDEM_SIGN_IN_CHECK_MS, 10_000, 100),
     appUnreachableAfterMs:
       parseInteger("TANDEM_APP_UNREACHABLE_AFTER_S", env.TANDEM_APP_UNREACHABLE_AFTER_S, 5 * 24 * 3600, 1) *
       1000,

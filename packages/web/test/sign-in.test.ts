@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { JsonObject } from "../../server/test/support/http.js";
-import { launchBrowser, openWindow, signInOnPage, textOf } from "./support/browser.ts";
+import { launchBrowser, openWindow, signInOnPage, textOf, waitForLive } from "./support/browser.ts";
 import {
   type Contact,
   channel,
@@ -53,6 +53,23 @@ describe("signing in, and getting about with a keyboard alone", () => {
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     await page.reload();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+
+  it("signing out in one tab sends the browser's other tabs to the sign-in form", async () => {
+    const { context, page } = await openWindow(browser, scenario.server.url);
+    await signInOnPage(page, scenario.business.adminEmail, scenario.business.adminPassword);
+    const otherTab = await context.newPage();
+    await otherTab.goto("/");
+    await otherTab.getByRole("navigation", { name: "Conversations" }).waitFor();
+    await waitForLive(otherTab);
+
+    let reconnects = 0;
+    otherTab.on("websocket", () => reconnects++);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    // Told by its socket, though it makes no request of its own meanwhile, and at once: not after
+    // reconnecting in vain (three refusals would also send it to sign in, seconds later).
+    await otherTab.getByRole("button", { name: "Sign in" }).waitFor();
+    assert.equal(reconnects, 0, "the tab tried to reconnect before it signed out");
   });
 
   it("opens the address it was given once signed in (a link into a thread)", async () => {

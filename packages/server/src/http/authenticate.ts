@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fa
 import type { Kysely } from "kysely";
 import type { Principal, PrincipalKind, PrincipalOf, TokenVerifier } from "../auth/principal.js";
 import { safeEqual } from "../auth/secrets.js";
-import { STAFF_SESSION_COOKIE, staffFromSession } from "../auth/staff-sessions.js";
+import { closeStaffSession, STAFF_SESSION_COOKIE, staffFromSession } from "../auth/staff-sessions.js";
 import { AppError, unauthorized } from "../errors.js";
 import type { Database } from "../storage/schema.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -20,6 +20,12 @@ export interface AuthenticatorOptions {
   rateLimitPerMinute: number;
 }
 
+/** What a request was let in with; a long-lived connection keeps it to check it again later. */
+export type Credential = { kind: "bearer"; value: string } | { kind: "session"; value: string };
+
+/** The same for every request or socket that came with the same credential. */
+export const credentialKey = (credential: Credential) => `${credential.kind} ${credential.value}`;
+
 function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
@@ -33,6 +39,7 @@ function bearerToken(request: FastifyRequest): string | null {
  */
 export class Authenticator {
   private readonly limiter: RateLimiter;
+  private readonly endedListeners: Array<(credential: Credential) => void> = [];
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.limiter = new RateLimiter(options.rateLimitPerMinute);
@@ -43,26 +50,49 @@ export class Authenticator {
     this.options.verifiers.push(verifier);
   }
 
+  /** The bearer token, or else (where the route takes one) the session cookie. */
+  credentialOf(request: FastifyRequest, allowCookie: boolean): Credential | null {
+    const token = bearerToken(request);
+    if (token) return { kind: "bearer", value: token };
+    const sessionId = allowCookie ? request.cookies?.[STAFF_SESSION_COOKIE] : undefined;
+    return sessionId ? { kind: "session", value: sessionId } : null;
+  }
+
+  /** Who the credential lets in now: read afresh each time, so an ended sign-in is no one. */
+  async verify(credential: Credential): Promise<Principal | null> {
+    if (credential.kind === "session") return staffFromSession(this.options.db, credential.value);
+    if (safeEqual(credential.value, this.options.directoryToken)) return { kind: "directory" };
+    for (const verifier of this.options.verifiers) {
+      const principal = await verifier.verify(credential.value);
+      if (principal) return principal;
+    }
+    return null;
+  }
+
   async identify(
     request: FastifyRequest,
     allowCookie: boolean,
   ): Promise<{ principal: Principal; key: string } | null> {
-    const token = bearerToken(request);
-    if (token) {
-      if (safeEqual(token, this.options.directoryToken))
-        return { principal: { kind: "directory" }, key: "directory" };
-      for (const verifier of this.options.verifiers) {
-        const principal = await verifier.verify(token);
-        if (principal) return { principal, key: token };
-      }
-      return null;
-    }
-    const sessionId = allowCookie ? request.cookies?.[STAFF_SESSION_COOKIE] : undefined;
-    if (sessionId) {
-      const principal = await staffFromSession(this.options.db, sessionId);
-      if (principal) return { principal, key: sessionId };
-    }
-    return null;
+    const credential = this.credentialOf(request, allowCookie);
+    const principal = credential ? await this.verify(credential) : null;
+    if (!credential || !principal) return null;
+    return { principal, key: principal.kind === "directory" ? "directory" : credential.value };
+  }
+
+  /** Told when a sign-in ends in this process, so that what stays open with it (page sockets) closes. */
+  onSignInEnded(listener: (credential: Credential) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  /** Signs a page out: its session is deleted, and what this process holds open with it closes. */
+  async signOut(sessionId: string): Promise<void> {
+    await closeStaffSession(this.options.db, sessionId);
+    this.signInEnded({ kind: "session", value: sessionId });
+  }
+
+  /** A credential that stopped working here (a revoked token): what this process holds open with it closes. */
+  signInEnded(credential: Credential): void {
+    for (const listener of this.endedListeners) listener(credential);
   }
 
   require(...kinds: PrincipalKind[]): onRequestAsyncHookHandler {

@@ -12,6 +12,7 @@ import { Hub } from "./hub.js";
 import { RealtimeMetrics } from "./metrics.js";
 import { businessEventsBetween, type FeedBounds, feedBounds } from "./page-events.js";
 import { FeedRetention } from "./retention.js";
+import { type SignIn, SignInWatch } from "./sign-in-watch.js";
 
 /** The topic of the change notifier; on PostgreSQL, the LISTEN/NOTIFY channel. */
 export const PAGE_EVENTS_TOPIC = "tandem_page_events";
@@ -25,6 +26,8 @@ export interface RealtimeOptions {
   writer: Writer;
   metrics: Metrics;
   logger: Logger;
+  /** How often open sockets' sign-ins are checked again (SignInWatch). */
+  signInCheckMs?: number;
 }
 
 /** A cursor the feed cannot resume from: pruned past, or never issued by this database. */
@@ -46,6 +49,7 @@ export class Realtime {
   private readonly notifier: ChangeNotifier;
   private readonly reader: FeedReader;
   private readonly retention: FeedRetention;
+  private readonly signIns: SignInWatch;
   private closing = false;
 
   private constructor(private readonly options: RealtimeOptions) {
@@ -64,6 +68,7 @@ export class Realtime {
       logger,
     });
     this.retention = new FeedRetention(storage.db, logger);
+    this.signIns = new SignInWatch(logger, options.signInCheckMs);
     options.writer.onCommit((events) => {
       if (!events.some((event) => pageEventFor(event) !== null)) return;
       notifier.notify().catch((error: unknown) => logger.warn({ err: error }, "realtime notify failed"));
@@ -76,16 +81,18 @@ export class Realtime {
     await realtime.reader.start();
     realtime.retention.start();
     realtime.heartbeat.start();
+    realtime.signIns.start();
     return realtime;
   }
 
   /**
    * Serves one page socket: subscribes it at once (live events wait while the replay is read), then
    * replays the business's events after `cursor` up to the reader's position, or sends `reset` when
-   * the cursor cannot be resumed, then `ready`, then follows live.
+   * the cursor cannot be resumed, then `ready`, then follows live, for as long as `signIn` lasts.
    */
-  async attach(socket: WebSocket, businessUid: string, cursor: number | null): Promise<void> {
+  async attach(socket: WebSocket, businessUid: string, cursor: number | null, signIn: SignIn): Promise<void> {
     if (this.closing) return socket.close(CLOSE_GOING_AWAY, "server shutting down");
+    this.signIns.watch(socket, signIn);
     const caughtUpTo = this.reader.position;
     const connection = new FeedConnection(socket, businessUid, cursor ?? caughtUpTo);
     this.hub.add(connection);
@@ -115,10 +122,16 @@ export class Realtime {
     }
   }
 
+  /** The sign-in named by `key` ended in this process: its sockets close now. */
+  endSignIn(key: string): void {
+    this.signIns.end(key);
+  }
+
   /** Graceful shutdown: no more reads, every page told to reconnect (elsewhere), LISTEN closed. */
   async close(): Promise<void> {
     this.closing = true;
     this.heartbeat.stop();
+    await this.signIns.stop();
     await this.retention.stop();
     await this.reader.stop();
     const sockets = [...this.connections]

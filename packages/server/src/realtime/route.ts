@@ -14,14 +14,18 @@
  *   goes on live: no gap, no duplicate. Event ids strictly increase; `ready`/`reset` repeat the last.
  * - Pings every 30 s; a socket that misses a pong is dropped. Close codes: 1001 server shutting down,
  *   1013 too far behind, 1011 replay failed — each time, reconnect with the last id seen.
+ * - A socket lasts as long as the sign-in it was opened with: 4401 when it ended (signed out, expired,
+ *   token revoked, staff member removed): at once for a sign-out in the same process, otherwise
+ *   within TANDEM_SIGN_IN_CHECK_MS. The page then asks who it is instead of reconnecting.
  */
 import type { WebsocketPluginOptions } from "@fastify/websocket";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
 import { forbidden } from "../errors.js";
 import type { Api, RouteDeps } from "../http/api.js";
-import { principalOf } from "../http/authenticate.js";
+import { type Authenticator, credentialKey, principalOf } from "../http/authenticate.js";
 import type { Realtime } from "./realtime.js";
+import type { SignIn } from "./sign-in-watch.js";
 
 /** Pages never send anything that matters; a small limit keeps a stranger from sending much. */
 export const websocketOptions: WebsocketPluginOptions = { options: { maxPayload: 4096 } };
@@ -49,12 +53,29 @@ function sameOriginForCookies(publicUrl: string) {
   };
 }
 
+/** The credential a socket was let in with, checked again as still letting the same staff member in. */
+function signInOf(auth: Authenticator, request: FastifyRequest): SignIn {
+  const staff = principalOf(request, "staff");
+  const credential = auth.credentialOf(request, true);
+  if (!credential) throw new Error("a staff socket was let in without a credential");
+  return {
+    key: credentialKey(credential),
+    async stillValid() {
+      const now = await auth.verify(credential);
+      return (
+        now?.kind === "staff" && now.staffUid === staff.staffUid && now.businessUid === staff.businessUid
+      );
+    },
+  };
+}
+
 export function registerRealtimeRoute(
   api: Api,
   { auth }: RouteDeps,
   realtime: Realtime,
   publicUrl: string,
 ): void {
+  auth.onSignInEnded((credential) => realtime.endSignIn(credentialKey(credential)));
   api.get(
     "/api/realtime",
     {
@@ -68,7 +89,7 @@ export function registerRealtimeRoute(
     },
     (socket, request) => {
       const staff = principalOf(request, "staff");
-      void realtime.attach(socket, staff.businessUid, request.query.cursor ?? null);
+      void realtime.attach(socket, staff.businessUid, request.query.cursor ?? null, signInOf(auth, request));
     },
   );
 }

@@ -20,6 +20,8 @@ export interface Conversation {
   app: Client;
   staff: Client;
   cookie: string;
+  /** Signs the admin in once more (another device), answering the new session's cookie. */
+  signInAgain(): Promise<string>;
   channelUid: string;
   sessionUid: string;
   clientUid: string;
@@ -43,6 +45,7 @@ export async function setUpConversation(
     app: appApi,
     staff: staffClient(server, cookie),
     cookie,
+    signInAgain: () => signIn(server, business.adminEmail, business.adminPassword),
     channelUid: channel.uid,
     sessionUid: session.uid,
     clientUid: person.uid,

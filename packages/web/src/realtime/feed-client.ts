@@ -10,7 +10,15 @@ export interface FeedHandlers {
   onState(state: FeedState): void;
   /** Several connections in a row failed: maybe the sign-in ended. */
   onRepeatedFailure(): void;
+  /**
+   * The server closed the feed because the sign-in ended (signed out in another tab, say): settles
+   * once the page knows whether it is still signed in.
+   */
+  onSignInEnded(): Promise<unknown>;
 }
+
+/** The server's close code for a socket whose sign-in ended. */
+export const CLOSE_SIGNED_OUT = 4401;
 
 type SocketFactory = (url: string) => WebSocket;
 
@@ -79,9 +87,15 @@ export class FeedClient {
       if (this.socket !== socket || typeof message.data !== "string") return;
       this.receive(message.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      if (event.code === CLOSE_SIGNED_OUT) {
+        // A reconnect would be refused: the page first finds out who it is (and signs out, which
+        // stops this client); one still signed in carries on.
+        void this.handlers.onSignInEnded().finally(() => this.scheduleReconnect());
+        return;
+      }
       // A connection that lived a while was a success, even if it carried no event.
       if (openedAt && Date.now() - openedAt > 10_000) this.failures = 0;
       this.scheduleReconnect();

@@ -47,6 +47,8 @@ export function LiveProvider({ staffUid, children }: { staffUid: string; childre
       onState: (state) => live.hub.setState(state),
       // A socket that keeps failing may mean the sign-in ended: asking who we are finds out (401 signs out).
       onRepeatedFailure: () => void pageApi.me().catch(() => undefined),
+      // The same question at once when the server says the sign-in ended (signed out in another tab).
+      onSignInEnded: () => pageApi.me().catch(() => undefined),
     });
     feed.start();
     return () => {

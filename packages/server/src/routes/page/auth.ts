@@ -1,10 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import {
-  closeStaffSession,
-  openStaffSession,
-  STAFF_SESSION_COOKIE,
-  STAFF_SESSION_TTL_MS,
-} from "../../auth/staff-sessions.js";
+import { openStaffSession, STAFF_SESSION_COOKIE, STAFF_SESSION_TTL_MS } from "../../auth/staff-sessions.js";
 import { staffByCredentials } from "../../auth/staff-sign-in.js";
 import { unauthorized } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
@@ -46,7 +41,8 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
     { onRequest: auth.require("staff"), schema: { tags } },
     async (request, reply) => {
       const sessionId = request.cookies[STAFF_SESSION_COOKIE];
-      if (sessionId) await closeStaffSession(domain.db, sessionId);
+      // The page's sockets opened with this session close too (in other processes, within a check).
+      if (sessionId) await auth.signOut(sessionId);
       reply.clearCookie(STAFF_SESSION_COOKIE, { path: "/" });
       return ok({});
     },
