@@ -20,3 +20,15 @@ export async function staffByCredentials(
   const valid = await verifyPassword(password, staff?.password_hash ?? DUMMY_HASH);
   return staff && valid ? staff : null;
 }
+
+/** A sign-in's answer: the staff member, wrong credentials, or too many failures to try now. */
+export type SignInResult =
+  | { staff: StaffRow }
+  | { refused: "credentials" }
+  | { refused: "throttled"; retryAfterS: number };
+
+/** Wording for a throttled sign-in, the same on the page and on OAuth's sign-in page. */
+export function throttledMessage(retryAfterS: number): string {
+  const minutes = Math.ceil(retryAfterS / 60);
+  return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}

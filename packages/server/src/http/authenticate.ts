@@ -2,7 +2,10 @@ import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from "fa
 import type { Kysely } from "kysely";
 import type { Principal, PrincipalKind, PrincipalOf, TokenVerifier } from "../auth/principal.js";
 import { safeEqual } from "../auth/secrets.js";
+import { SignInThrottle } from "../auth/sign-in-throttle.js";
 import { closeStaffSession, STAFF_SESSION_COOKIE, staffFromSession } from "../auth/staff-sessions.js";
+import { type SignInResult, staffByCredentials } from "../auth/staff-sign-in.js";
+import { normalizeEmail } from "../domain/businesses.js";
 import { AppError, unauthorized } from "../errors.js";
 import type { Database } from "../storage/schema.js";
 import { RateLimiter } from "./rate-limiter.js";
@@ -40,6 +43,7 @@ function bearerToken(request: FastifyRequest): string | null {
 export class Authenticator {
   private readonly limiter: RateLimiter;
   private readonly endedListeners: Array<(credential: Credential) => void> = [];
+  private readonly signIns = new SignInThrottle();
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.limiter = new RateLimiter(options.rateLimitPerMinute);
@@ -82,6 +86,20 @@ export class Authenticator {
   /** Told when a sign-in ends in this process, so that what stays open with it (page sockets) closes. */
   onSignInEnded(listener: (credential: Credential) => void): void {
     this.endedListeners.push(listener);
+  }
+
+  /** A staff member's email and password, checked unless the email failed too often lately. */
+  async signIn(email: string, password: string): Promise<SignInResult> {
+    const account = normalizeEmail(email);
+    const retryAfterS = this.signIns.retryAfter(account);
+    if (retryAfterS > 0) return { refused: "throttled", retryAfterS };
+    const staff = await staffByCredentials(this.options.db, email, password);
+    if (!staff) {
+      this.signIns.failed(account);
+      return { refused: "credentials" };
+    }
+    this.signIns.succeeded(account);
+    return { staff };
   }
 
   /** Signs a page out: its session is deleted, and what this process holds open with it closes. */

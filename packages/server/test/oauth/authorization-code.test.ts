@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { FAILURES_PER_EMAIL } from "../../src/auth/sign-in-throttle.js";
 import { createBusiness, directory, registerApp, type TestBusiness, unique } from "../support/fixtures.js";
 import { client, type JsonObject } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
@@ -229,6 +230,29 @@ for (const dialect of DIALECTS) {
       assert.equal(visit.status, 401);
       assert.match(visit.html, /role="alert">Wrong email or password/);
       assert.equal(formEndingWith(visit, "login").fields.email, admin.email);
+    });
+
+    it("after too many wrong passwords for an email, the sign-in page says to wait (429), right password or not", async () => {
+      const fresh = await createBusiness(server);
+      let { browser, visit } = await signInThroughPages(server, trustedApp, {
+        email: fresh.adminEmail,
+        password: "guess 0",
+      });
+      for (let guess = 1; guess < FAILURES_PER_EMAIL; guess++) {
+        assert.equal(visit.status, 401);
+        visit = await browser.submit(formEndingWith(visit, "login"), {
+          email: fresh.adminEmail,
+          password: `guess ${guess}`,
+        });
+      }
+      assert.equal(visit.status, 401);
+      ({ visit } = await signInThroughPages(server, trustedApp, {
+        email: fresh.adminEmail,
+        password: fresh.adminPassword,
+      }));
+      assert.equal(visit.status, 429);
+      assert.match(visit.html, /role="alert">Too many failed sign-ins\. Try again in 15 minutes\./);
+      assert.deepEqual(await installedApps(fresh.business.uid), []);
     });
 
     it("an unknown client or an unregistered redirect_uri is an error page, never a redirect", async () => {

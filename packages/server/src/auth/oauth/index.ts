@@ -41,7 +41,7 @@ export async function registerOAuth(
       registerProviderEndpoints(endpoints, { provider, clients, db: domain.db }),
     );
     await oauth.register(async (pages) =>
-      registerInteractionPages(pages, { provider, clients, db: domain.db }),
+      registerInteractionPages(pages, { provider, clients, db: domain.db, auth }),
     );
     await oauth.register(async (userinfo) => registerUserinfo(userinfo, { tokens, auth, apps: domain.apps }));
   });

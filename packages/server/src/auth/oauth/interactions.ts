@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type { InteractionResults } from "oidc-provider";
+import type { Authenticator } from "../../http/authenticate.js";
 import type { Database } from "../../storage/schema.js";
 import { staffPrincipal } from "../staff-principal.js";
-import { staffByCredentials } from "../staff-sign-in.js";
+import { throttledMessage } from "../staff-sign-in.js";
 import type { ClientDirectory } from "./clients.js";
 import type { ProviderLoader } from "./lazy-provider.js";
 import {
@@ -22,6 +23,7 @@ export interface InteractionDeps {
   provider: ProviderLoader;
   clients: ClientDirectory;
   db: Kysely<Database>;
+  auth: Authenticator;
 }
 
 type StepRequest = FastifyRequest<{ Params: { uid: string } }>;
@@ -50,7 +52,7 @@ const sendPage = (reply: FastifyReply, status: number, html: string) =>
  */
 export function registerInteractionPages(
   scope: FastifyInstance,
-  { provider, clients, db }: InteractionDeps,
+  { provider, clients, db, auth }: InteractionDeps,
 ): void {
   const load = async (request: StepRequest, reply: FastifyReply, prompt?: "login" | "consent") => {
     const interaction = await (await provider()).interactionDetails(request.raw, reply.raw);
@@ -123,11 +125,18 @@ export function registerInteractionPages(
     const form = formFields(request.body);
     const email = (form.get("email") ?? "").slice(0, MAX_EMAIL);
     const password = form.get("password") ?? "";
-    const staff =
+    const signedIn =
       email && password && password.length <= MAX_PASSWORD
-        ? await staffByCredentials(db, email, password)
-        : null;
-    if (!staff) return sendPage(reply, 401, signInPage({ base, appName, email, failed: true }));
+        ? await auth.signIn(email, password)
+        : ({ refused: "credentials" } as const);
+    if ("refused" in signedIn) {
+      if (signedIn.refused === "credentials")
+        return sendPage(reply, 401, signInPage({ base, appName, email, failed: true }));
+      reply.header("retry-after", String(signedIn.retryAfterS));
+      const refusal = throttledMessage(signedIn.retryAfterS);
+      return sendPage(reply, 429, signInPage({ base, appName, email, failed: true, refusal }));
+    }
+    const { staff } = signedIn;
     // Only an admin may install an app: anyone else is told so, and the app hears access_denied.
     if (staff.role !== "admin")
       return sendPage(reply, 403, notAdminPage({ base, appName, staffEmail: staff.email }));

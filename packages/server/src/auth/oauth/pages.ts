@@ -87,15 +87,17 @@ export interface SignInView {
   appName: string;
   email?: string;
   failed?: boolean;
+  /** Why the sign-in was not even tried (too many failures), instead of "wrong email or password". */
+  refusal?: string;
 }
 
-export function signInPage({ base, appName, email = "", failed = false }: SignInView): string {
+export function signInPage({ base, appName, email = "", failed = false, refusal }: SignInView): string {
   const app = escapeHtml(appName);
   return layout(
     "Sign in",
     `<h1 id="title">Sign in to connect ${app}</h1>
 <p class="muted">${app} asks to be installed on your business. Sign in with your Tandem staff account; only admins can install apps.</p>
-${failed ? '<p class="error" role="alert">Wrong email or password.</p>' : ""}
+${refusal ? `<p class="error" role="alert">${escapeHtml(refusal)}</p>` : failed ? '<p class="error" role="alert">Wrong email or password.</p>' : ""}
 <form method="post" action="${escapeHtml(`${base}/login`)}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required${failed ? "" : " autofocus"} value="${escapeHtml(email)}">

@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { openStaffSession, STAFF_SESSION_COOKIE, STAFF_SESSION_TTL_MS } from "../../auth/staff-sessions.js";
-import { staffByCredentials } from "../../auth/staff-sign-in.js";
-import { unauthorized } from "../../errors.js";
+import { throttledMessage } from "../../auth/staff-sign-in.js";
+import { AppError, unauthorized } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
@@ -22,8 +22,13 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
       },
     },
     async (request, reply) => {
-      const staff = await staffByCredentials(domain.db, request.body.email, request.body.password);
-      if (!staff) throw unauthorized("wrong email or password");
+      const signedIn = await auth.signIn(request.body.email, request.body.password);
+      if ("refused" in signedIn) {
+        if (signedIn.refused === "credentials") throw unauthorized("wrong email or password");
+        reply.header("retry-after", String(signedIn.retryAfterS));
+        throw new AppError({ code: "rate_limited", message: throttledMessage(signedIn.retryAfterS) });
+      }
+      const { staff } = signedIn;
       const sessionId = await openStaffSession(domain.db, staff.uid);
       reply.setCookie(STAFF_SESSION_COOKIE, sessionId, {
         httpOnly: true,
