@@ -12,6 +12,7 @@ import {
 import type { Client, JsonObject } from "../support/http.js";
 import type { WebhookReceiver } from "../support/receiver.js";
 import type { TestServer } from "../support/server.js";
+import type { FeedSocket } from "./feed-socket.js";
 
 /** A business with an app, an active channel and session for one client, and a signed-in admin. */
 export interface Conversation {
@@ -74,3 +75,10 @@ export async function staffToken(server: TestServer, staffUid: string): Promise<
 
 export const isCreated = (text: string) => (message: { type: string; data: JsonObject }) =>
   message.type === "message.created" && message.data.message === text;
+
+/** The sockets are still live: each hears the client's next message. */
+export async function stillLive(conversation: Conversation, sockets: FeedSocket[]): Promise<void> {
+  const text = unique("Still there? ");
+  await clientWrites(conversation, text);
+  for (const socket of sockets) await socket.waitFor(isCreated(text), "the client's next message");
+}

@@ -121,6 +121,16 @@ export class FeedSocket {
     return this.messages.at(-1)?.id ?? 0;
   }
 
+  /** The close, which must come within `ms`. */
+  closedWithin(ms: number): Promise<{ code: number; reason: string }> {
+    return Promise.race([
+      this.closed,
+      new Promise<never>((_resolve, reject) =>
+        setTimeout(() => reject(new Error(`the socket was still open after ${ms} ms`)), ms).unref(),
+      ),
+    ]);
+  }
+
   async close(): Promise<void> {
     if (this.socket.readyState !== WebSocket.CLOSED) this.socket.close();
     await this.closed;

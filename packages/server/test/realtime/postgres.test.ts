@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "kysely";
 import pg from "pg";
+import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
 import { eventually, registerApp, unique } from "../support/fixtures.js";
 import { call, client } from "../support/http.js";
-import { spawnTandem, type TandemProcess } from "../support/process.js";
+import type { TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { DIALECTS, POSTGRES_URL, startServer, type TestServer } from "../support/server.js";
-import { type Conversation, clientWrites, isCreated, setUpConversation } from "./conversation.js";
+import { spawnBeside } from "../support/shared-schema.js";
+import { type Conversation, clientWrites, isCreated, setUpConversation, stillLive } from "./conversation.js";
 import { assertOrdered, FeedSocket } from "./feed-socket.js";
 
 async function metric(baseUrl: string, name: string): Promise<number> {
@@ -86,19 +88,15 @@ describe("the realtime feed across processes on postgres", { skip: !DIALECTS.inc
 
   before(async () => {
     await receiver.start();
-    server = await startServer({ dialect: "postgres" });
+    // Sign-ins checked often: a sign-out on the other process closes this one's sockets within a check.
+    server = await startServer({ dialect: "postgres", env: { TANDEM_SIGN_IN_CHECK_MS: "200" } });
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
       server.tandem.storage.db,
     );
     schema = rows[0]?.schema ?? "";
     const { app } = await registerApp(server, receiver);
     shop = await setUpConversation(server, receiver, app);
-    second = await spawnTandem({
-      DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
-      TANDEM_DATA_DIR: server.dataDir,
-      TANDEM_DIRECTORY_TOKEN: server.directoryToken,
-      TANDEM_ROLES: "api",
-    });
+    second = await spawnBeside(server);
   });
 
   after(async () => {
@@ -203,6 +201,16 @@ describe("the realtime feed across processes on postgres", { skip: !DIALECTS.inc
     const text = unique("After the reconnect ");
     await clientWrites(shop, text);
     await feed.waitFor(isCreated(text), "an event after the reconnect");
+  });
+
+  it("a sign-out on the other process closes this one's sockets of that session within a check, and no other", async () => {
+    const leaving = await shop.signInAgain();
+    const signedOut = await open(server.url, { cookie: leaving });
+    const otherDevice = await open(server.url, { cookie: shop.cookie });
+    const out = await client(second.url).post("/api/auth/logout", {}, { cookie: leaving });
+    assert.equal(out.status, 200);
+    assert.equal((await signedOut.closedWithin(5_000)).code, CLOSE_SIGNED_OUT);
+    await stillLive(shop, [otherDevice]);
   });
 });
 

@@ -2,33 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sha256 } from "../../src/auth/secrets.js";
 import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
-import { registerApp, staffClient, unique } from "../support/fixtures.js";
-import { spawnTandem, type TandemProcess } from "../support/process.js";
+import { registerApp, staffClient } from "../support/fixtures.js";
 import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, POSTGRES_URL, startServer, type TestServer } from "../support/server.js";
-import { type Conversation, clientWrites, isCreated, setUpConversation, staffToken } from "./conversation.js";
+import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+import { setUpConversation, staffToken, stillLive } from "./conversation.js";
 import { FeedSocket } from "./feed-socket.js";
 
 /** Long enough that only the sign-out itself can close a socket within a test. */
 const NEVER_CHECKED = "600000";
 const CHECKED_OFTEN = "200";
-
-/** Resolves with the close, or fails after `ms`: a socket that should have closed by then did not. */
-function closedWithin(socket: FeedSocket, ms: number) {
-  return Promise.race([
-    socket.closed,
-    new Promise<never>((_resolve, reject) =>
-      setTimeout(() => reject(new Error(`the socket was still open after ${ms} ms`)), ms).unref(),
-    ),
-  ]);
-}
-
-/** The sockets are still live: each hears the client's next message. */
-async function stillLive(conversation: Conversation, sockets: FeedSocket[]): Promise<void> {
-  const text = unique("Still there? ");
-  await clientWrites(conversation, text);
-  for (const socket of sockets) await socket.waitFor(isCreated(text), "an event after the sign-out");
-}
 
 /** A page socket lasts as long as the sign-in it was opened with. */
 for (const dialect of DIALECTS) {
@@ -65,7 +47,7 @@ for (const dialect of DIALECTS) {
       const out = await staffClient(server, shop.cookie).post("/api/auth/logout", {});
       assert.equal(out.status, 200);
       for (const tab of tabs) {
-        const closed = await closedWithin(tab, 2_000);
+        const closed = await tab.closedWithin(2_000);
         assert.equal(closed.code, CLOSE_SIGNED_OUT);
         assert.match(closed.reason, /signed out/);
       }
@@ -87,48 +69,9 @@ for (const dialect of DIALECTS) {
         .execute();
       await db.deleteFrom("api_tokens").where("token_hash", "=", sha256(token)).execute();
       for (const socket of [expiring, revoked]) {
-        assert.equal((await closedWithin(socket, 5_000)).code, CLOSE_SIGNED_OUT);
+        assert.equal((await socket.closedWithin(5_000)).code, CLOSE_SIGNED_OUT);
       }
       await stillLive(shop, [lasting]);
     });
   });
 }
-
-describe("a sign-out on another process", { skip: !DIALECTS.includes("postgres") }, () => {
-  const receiver = new WebhookReceiver();
-  let server: TestServer;
-  let other: TandemProcess;
-  let shop: Conversation;
-  const sockets: FeedSocket[] = [];
-
-  before(async () => {
-    await receiver.start();
-    server = await startServer({ dialect: "postgres", env: { TANDEM_SIGN_IN_CHECK_MS: CHECKED_OFTEN } });
-    const { app } = await registerApp(server, receiver);
-    shop = await setUpConversation(server, receiver, app);
-    other = await spawnTandem({
-      DATABASE_URL: `${POSTGRES_URL}?schema=${server.postgresSchema}`,
-      TANDEM_DATA_DIR: server.dataDir,
-      TANDEM_DIRECTORY_TOKEN: server.directoryToken,
-      TANDEM_ROLES: "api",
-    });
-  });
-
-  after(async () => {
-    for (const socket of sockets) await socket.close();
-    await other?.kill("SIGTERM");
-    await server?.close();
-    await receiver.close();
-  });
-
-  it("closes this process's sockets of that session within a check, and no other", async () => {
-    const signedOut = await FeedSocket.ready(server.url, { cookie: shop.cookie });
-    const otherDevice = await FeedSocket.ready(server.url, { cookie: await shop.signInAgain() });
-    sockets.push(signedOut, otherDevice);
-
-    const out = await staffClient({ ...server, url: other.url }, shop.cookie).post("/api/auth/logout", {});
-    assert.equal(out.status, 200);
-    assert.equal((await closedWithin(signedOut, 5_000)).code, CLOSE_SIGNED_OUT);
-    await stillLive(shop, [otherDevice]);
-  });
-});

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { spawnTandem, type TandemProcess } from "./process.js";
-import { dropSchema, POSTGRES_URL } from "./server.js";
+import { dropSchema, POSTGRES_URL, type TestServer } from "./server.js";
 
 /**
  * Tandem processes of a suite sharing one PostgreSQL schema of their own, each with its own data
@@ -40,4 +40,14 @@ export function sharedSchema(name: string, env: Record<string, string> = {}) {
       return process;
     },
   };
+}
+
+/** Another Tandem process, API only, on the schema and data folder of a server in this process. */
+export function spawnBeside(server: TestServer): Promise<TandemProcess> {
+  return spawnTandem({
+    DATABASE_URL: `${POSTGRES_URL}?schema=${server.postgresSchema}`,
+    TANDEM_DATA_DIR: server.dataDir,
+    TANDEM_DIRECTORY_TOKEN: server.directoryToken,
+    TANDEM_ROLES: "api",
+  });
 }
