@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
+import { FAILURES_PER_EMAIL } from "../../server/src/auth/sign-in-throttle.js";
+import { directory, unique } from "../../server/test/support/fixtures.js";
 import type { JsonObject } from "../../server/test/support/http.js";
 import { launchBrowser, openWindow, signInOnPage, textOf, waitForLive } from "./support/browser.ts";
 import {
@@ -70,6 +72,31 @@ describe("signing in, and getting about with a keyboard alone", () => {
     // reconnecting in vain (three refusals would also send it to sign in, seconds later).
     await otherTab.getByRole("button", { name: "Sign in" }).waitFor();
     assert.equal(reconnects, 0, "the tab tried to reconnect before it signed out");
+  });
+
+  it("after too many wrong passwords, says to wait instead of checking the next one", async () => {
+    const email = `${unique("sam")}@example.com`;
+    const added = await directory(scenario.server).post(
+      `/platform/v1/businesses/${scenario.business.business.uid}/staffs`,
+      { email, display_name: "Sam Staff", role: "staff", password: "sam's real password" },
+    );
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const { page } = await openWindow(browser, scenario.server.url);
+    await page.goto("/");
+    await page.getByLabel("Email").fill(email);
+    for (let guess = 0; guess < FAILURES_PER_EMAIL; guess++) {
+      await page.getByLabel("Password").fill(`guess ${guess}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("alert").filter({ hasText: "don't match" }).waitFor();
+      await page.getByRole("button", { name: "Sign in" }).and(page.locator(":enabled")).waitFor();
+    }
+    await page.getByLabel("Password").fill("sam's real password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "Too many failed sign-ins. Try again in 15 minutes." })
+      .waitFor();
+    assert.equal(await page.getByRole("navigation", { name: "Conversations" }).count(), 0);
   });
 
   it("opens the address it was given once signed in (a link into a thread)", async () => {
