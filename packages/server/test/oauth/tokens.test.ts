@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
+import { FeedSocket } from "../realtime/feed-socket.js";
 import {
   appToken,
   createBusiness,
@@ -107,9 +109,12 @@ for (const dialect of DIALECTS) {
       assert.equal(staffToken.status, 201, JSON.stringify(staffToken.body));
       const staffApi = client(server.url, staffToken.body.data.token);
       assert.equal((await staffApi.get("/api/auth/me")).status, 200);
+      const feed = await FeedSocket.ready(server.url, { token: staffToken.body.data.token });
       const anonymous = await postToken(server, "/oauth/revoke", { token: staffToken.body.data.token });
       assert.equal(anonymous.status, 200, JSON.stringify(anonymous.body));
       assert.equal((await staffApi.get("/api/auth/me")).status, 401);
+      // Closed by the revocation itself: the suite's sign-in check is 10 s away.
+      assert.equal((await feed.closedWithin(3_000)).code, CLOSE_SIGNED_OUT);
     });
 
     it("client credentials and /oauth/service/token give an app-level token that names the business per request", async () => {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type Provider from "oidc-provider";
+import type { Authenticator } from "../../http/authenticate.js";
 import type { Database } from "../../storage/schema.js";
 import { MINTED_APP_PREFIX, MINTED_STAFF_PREFIX, revokeMintedToken } from "../api-tokens.js";
 import type { ClientDirectory } from "./clients.js";
@@ -21,6 +22,8 @@ export interface EndpointDeps {
   provider: ProviderLoader;
   clients: ClientDirectory;
   db: Kysely<Database>;
+  /** Told of a minted token given up here, so that sockets opened with it close at once. */
+  auth: Authenticator;
 }
 
 const SERVICE_TOKEN_PATH = "/oauth/service/token";
@@ -37,7 +40,7 @@ const isMintedToken = (token: string) =>
  */
 export function registerProviderEndpoints(
   scope: FastifyInstance,
-  { provider, clients, db }: EndpointDeps,
+  { provider, clients, db, auth }: EndpointDeps,
 ): void {
   let callback: ReturnType<Provider["callback"]> | null = null;
 
@@ -129,7 +132,7 @@ export function registerProviderEndpoints(
         return handOff(request, reply, await translated(request, OAUTH_ROUTES.revocation, params));
       // A minted token belongs to no OAuth client: holding it is enough to give it up.
       await authenticateClient(clients, params, request.headers.authorization);
-      await revokeMintedToken(db, token);
+      if (await revokeMintedToken(db, token)) auth.signInEnded({ kind: "bearer", value: token });
       return reply.code(200).header("cache-control", "no-store").send("");
     },
   );

@@ -38,7 +38,7 @@ export async function registerOAuth(
       done(null, body),
     );
     await oauth.register(async (endpoints) =>
-      registerProviderEndpoints(endpoints, { provider, clients, db: domain.db }),
+      registerProviderEndpoints(endpoints, { provider, clients, db: domain.db, auth }),
     );
     await oauth.register(async (pages) =>
       registerInteractionPages(pages, { provider, clients, db: domain.db, auth }),
