@@ -12,7 +12,7 @@ describe("SignInThrottle", () => {
     const { clock, throttle } = throttleAt();
     for (let failure = 0; failure < FAILURES_PER_EMAIL; failure++) {
       assert.equal(throttle.retryAfter("ada@example.com"), 0);
-      throttle.failed("ada@example.com");
+      throttle.attempted("ada@example.com");
     }
     assert.equal(throttle.retryAfter("ada@example.com"), SIGN_IN_WINDOW_MS / 1000);
     assert.equal(throttle.retryAfter("bob@example.com"), 0, "other emails are not held back");
@@ -21,15 +21,15 @@ describe("SignInThrottle", () => {
     assert.equal(throttle.retryAfter("ada@example.com"), 60);
     clock.now += 60_000;
     assert.equal(throttle.retryAfter("ada@example.com"), 0);
-    throttle.failed("ada@example.com");
+    throttle.attempted("ada@example.com");
     assert.equal(throttle.retryAfter("ada@example.com"), 0, "a new window counts from one");
   });
 
   it("forgets an email's failures when it signs in", () => {
     const { throttle } = throttleAt();
-    for (let failure = 0; failure < FAILURES_PER_EMAIL - 1; failure++) throttle.failed("ada@example.com");
+    for (let failure = 0; failure < FAILURES_PER_EMAIL - 1; failure++) throttle.attempted("ada@example.com");
     throttle.succeeded("ada@example.com");
-    throttle.failed("ada@example.com");
+    throttle.attempted("ada@example.com");
     assert.equal(throttle.retryAfter("ada@example.com"), 0);
   });
 });

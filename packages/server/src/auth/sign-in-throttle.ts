@@ -27,7 +27,8 @@ export class SignInThrottle {
     return Math.ceil((window.startedAt + SIGN_IN_WINDOW_MS - this.now()) / 1000);
   }
 
-  failed(email: string): void {
+  /** An attempt counts as a failure until it succeeds. */
+  attempted(email: string): void {
     const window = this.current(email);
     if (window) window.failures++;
     else {

@@ -93,11 +93,10 @@ export class Authenticator {
     const account = normalizeEmail(email);
     const retryAfterS = this.signIns.retryAfter(account);
     if (retryAfterS > 0) return { refused: "throttled", retryAfterS };
+    // Counted before the password is checked, so that guesses sent all at once cannot each pass.
+    this.signIns.attempted(account);
     const staff = await staffByCredentials(this.options.db, email, password);
-    if (!staff) {
-      this.signIns.failed(account);
-      return { refused: "credentials" };
-    }
+    if (!staff) return { refused: "credentials" };
     this.signIns.succeeded(account);
     return { staff };
   }

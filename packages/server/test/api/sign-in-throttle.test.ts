@@ -45,6 +45,18 @@ describe("guessing a staff password", () => {
     assert.equal(other.status, 200, "another staff member signs in as usual");
   });
 
+  it("counts guesses sent all at once before checking them: only the allowance is checked", async () => {
+    const business = await createBusiness(server);
+    const burst = await Promise.all(
+      Array.from({ length: 3 * FAILURES_PER_EMAIL }, (_, guess) =>
+        signIn(server, business.adminEmail, `burst ${guess}`),
+      ),
+    );
+    const statuses = burst.map((answer) => answer.status);
+    assert.equal(statuses.filter((status) => status === 401).length, FAILURES_PER_EMAIL, `${statuses}`);
+    assert.equal(statuses.filter((status) => status === 429).length, 2 * FAILURES_PER_EMAIL);
+  });
+
   it("forgets the failures of an email that signs in", async () => {
     const business = await createBusiness(server);
     for (let guess = 0; guess < FAILURES_PER_EMAIL - 1; guess++)
