@@ -21,6 +21,7 @@
 import type { WebsocketPluginOptions } from "@fastify/websocket";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
+import type { PrincipalOf } from "../auth/principal.js";
 import { forbidden } from "../errors.js";
 import type { Api, RouteDeps } from "../http/api.js";
 import { type Authenticator, credentialKey, principalOf } from "../http/authenticate.js";
@@ -54,8 +55,7 @@ function sameOriginForCookies(publicUrl: string) {
 }
 
 /** The credential a socket was let in with, checked again as still letting the same staff member in. */
-function signInOf(auth: Authenticator, request: FastifyRequest): SignIn {
-  const staff = principalOf(request, "staff");
+function signInOf(auth: Authenticator, request: FastifyRequest, staff: PrincipalOf<"staff">): SignIn {
   const credential = auth.credentialOf(request, true);
   if (!credential) throw new Error("a staff socket was let in without a credential");
   return {
@@ -89,7 +89,12 @@ export function registerRealtimeRoute(
     },
     (socket, request) => {
       const staff = principalOf(request, "staff");
-      void realtime.attach(socket, staff.businessUid, request.query.cursor ?? null, signInOf(auth, request));
+      void realtime.attach(
+        socket,
+        staff.businessUid,
+        request.query.cursor ?? null,
+        signInOf(auth, request, staff),
+      );
     },
   );
 }
