@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./lib/processes.js";
@@ -12,7 +12,9 @@ import { realtime, realtimeFloor } from "./scenarios/realtime.js";
 
 /*
  * `npm run bench [scenario …]`: each scenario on 127.0.0.1, bounded in time, every figure beside a
- * floor measured in the same run. Writes bench/results/<date>.{json,md,svg} and the README's table.
+ * floor measured in the same run. Writes bench/results/<date>-<machine>-<letter>.{json,md,svg} (e.g.
+ * 2026-12-02-epyc-2c-e: runs of one date and machine told apart by a letter in the order they were
+ * made) and the README's table.
  * The sizes below can be made small (bench/test runs every scenario so in CI, to keep it working).
  */
 const only = new Set(process.argv.slice(2));
@@ -158,7 +160,7 @@ if (wanted("delivery")) {
 
 // History before realtime: its one-connection p99 is the figure most sensitive to what an earlier
 // scenario leaves on the machine. Right after the 1,000 sockets of realtime were torn down it
-// measured 7–8 ms, against 4–6 ms alone (bench/results/README.md).
+// measured 7–8 ms, against 4–6 ms alone (bench/FINDINGS.md).
 if (wanted("history")) {
   log(`history (${count(historyMessages)} messages)`);
   const result = await history(historyMessages, seconds);
@@ -230,23 +232,24 @@ if (wanted("profile")) {
 }
 
 const date = new Date().toISOString().slice(0, 10);
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version };
 // A run of some scenarios only goes to results/partial/ (not kept in git), so it never overwrites
 // the day's full run that the README shows; BENCH_RESULTS_DIR sends a run elsewhere, README untouched.
 const directory =
   process.env.BENCH_RESULTS_DIR ?? join(import.meta.dirname, "results", only.size === 0 ? "" : "partial");
 mkdirSync(directory, { recursive: true });
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version };
+const name = runName(directory, `${date}-${machineSlug(machine.cpu, machine.cpus)}`);
 writeFileSync(
-  join(directory, `${date}.json`),
+  join(directory, `${name}.json`),
   `${JSON.stringify({ date, machine, results, rows }, null, 2)}\n`,
 );
 const table = markdownTable(rows);
 writeFileSync(
-  join(directory, `${date}.md`),
+  join(directory, `${name}.md`),
   `# Benchmarks ${date}\n\n${machine.cpus} × ${machine.cpu}, Node ${machine.node}\n\n${table}\n`,
 );
 writeFileSync(
-  join(directory, `${date}.svg`),
+  join(directory, `${name}.svg`),
   svgChart(
     rows.filter((row) => row.target),
     `Tandem against its targets, ${date}`,
@@ -256,7 +259,31 @@ writeFileSync(
 if (only.size === 0 && !process.env.BENCH_RESULTS_DIR) {
   const readme = join(ROOT, "README.md");
   const text = readFileSync(readme, "utf8");
-  const section = `<!-- bench:start -->\nMeasured ${date} on ${machine.cpus} × ${machine.cpu}, Node ${machine.node} (\`npm run bench\`; details in [bench/results](bench/results/${date}.md)):\n\n${table}\n\n![Benchmarks against their targets](bench/results/${date}.svg)\n<!-- bench:end -->`;
+  const section = `<!-- bench:start -->\nMeasured ${date} on ${machine.cpus} × ${machine.cpu}, Node ${machine.node} (\`npm run bench\`; details in [bench/results](bench/results/${name}.md)):\n\n${table}\n\n![Benchmarks against their targets](bench/results/${name}.svg)\n<!-- bench:end -->`;
   writeFileSync(readme, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
 }
 process.stdout.write(`${table}\n`);
+
+/** The machine as a name: the CPU model without vendor, trademarks, core count or clock, then the cores ("epyc-2c"). */
+function machineSlug(model: string | undefined, cores: number): string {
+  const words = (model ?? "")
+    .toLowerCase()
+    .replace(/\((r|tm)\)|@.*$|\b\d+-core\b|\b(amd|intel|cpu|processor)\b/g, " ")
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return [...words, `${cores}c`].join("-");
+}
+
+/**
+ * `<stem>-<letter>`: the letter after the last one a run of the same stem took in `directory`
+ * (a, b, …, z, then aa, ab, …), so the letters keep the order the runs were made in.
+ */
+function runName(directory: string, stem: string): string {
+  const pattern = new RegExp(`^${stem}-([a-z]+)\\.(json|md|svg)$`);
+  const toIndex = (letters: string) =>
+    [...letters].reduce((sum, letter) => sum * 26 + letter.charCodeAt(0) - 96, 0);
+  const toLetters = (index: number): string =>
+    index === 0 ? "" : toLetters(Math.floor((index - 1) / 26)) + String.fromCharCode(97 + ((index - 1) % 26));
+  const taken = readdirSync(directory).map((file) => toIndex(pattern.exec(file)?.[1] ?? ""));
+  return `${stem}-${toLetters(Math.max(0, ...taken) + 1)}`;
+}

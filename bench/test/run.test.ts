@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Row } from "../lib/report.js";
@@ -43,8 +43,13 @@ describe("npm run bench", () => {
       const { code, stderr } = await runBench(resultsDir);
       assert.equal(code, 0, stderr);
 
+      // Named by date and machine, the first run of its kind in the folder: e.g. 2026-12-02-epyc-2c-a.
       const date = new Date().toISOString().slice(0, 10);
-      const report = JSON.parse(readFileSync(join(resultsDir, `${date}.json`), "utf8")) as {
+      const named = new RegExp(`^${date}-([a-z0-9]+-)*${cpus().length}c-a\\.(json|md|svg)$`);
+      const files = readdirSync(resultsDir).filter((file) => named.test(file));
+      assert.equal(files.length, 3, readdirSync(resultsDir).join(", "));
+      const name = (files[0] ?? "").replace(/\.(json|md|svg)$/, "");
+      const report = JSON.parse(readFileSync(join(resultsDir, `${name}.json`), "utf8")) as {
         results: Record<string, unknown>;
         rows: Row[];
       };
@@ -79,9 +84,9 @@ describe("npm run bench", () => {
       const profile = report.results.profile as { top: Array<{ name: string; selfPercent: number }> };
       assert.ok(profile.top.length > 0, "the profile found no functions");
 
-      const table = readFileSync(join(resultsDir, `${date}.md`), "utf8");
+      const table = readFileSync(join(resultsDir, `${name}.md`), "utf8");
       assert.match(table, /\| scenario \| figure \| value \| floor \| ratio \| target \| met \|/);
-      assert.match(readFileSync(join(resultsDir, `${date}.svg`), "utf8"), /^<svg[\s\S]*<\/svg>\s*$/);
+      assert.match(readFileSync(join(resultsDir, `${name}.svg`), "utf8"), /^<svg[\s\S]*<\/svg>\s*$/);
       assert.equal(readFileSync(join(ROOT, "README.md"), "utf8"), readmeBefore);
     } finally {
       rmSync(resultsDir, { recursive: true, force: true });
