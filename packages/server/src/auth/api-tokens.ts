@@ -1,6 +1,7 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { isoAfter, nowIso } from "../clock.js";
 import { BatchedLookup } from "../storage/batched-lookup.js";
+import { anyOf } from "../storage/dialects/array-parameters.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database } from "../storage/schema.js";
 import type { Principal, TokenVerifier } from "./principal.js";
@@ -70,7 +71,7 @@ const liveToken = prepare<{ tokenHash: string; now: string }>()((db, value) =>
 /** PostgreSQL only (an array parameter): the tokens of concurrent requests in one statement. */
 const liveTokensAmong = prepare<{ tokenHashes: string[]; now: string }>()((db, value) =>
   liveTokens(db)
-    .where("api_tokens.token_hash", "=", sql<string>`any(${value("tokenHashes")})`)
+    .where("api_tokens.token_hash", "=", anyOf<string>(value("tokenHashes")))
     .where("api_tokens.expires_at", ">", value("now")),
 );
 

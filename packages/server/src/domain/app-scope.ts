@@ -1,7 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { PrincipalOf } from "../auth/principal.js";
 import { AppError, notFound } from "../errors.js";
 import { BatchedLookup } from "../storage/batched-lookup.js";
+import { anyOf } from "../storage/dialects/array-parameters.js";
 import { prepare } from "../storage/prepared.js";
 import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
 
@@ -99,7 +100,7 @@ const channelOfBusiness = prepare<{ channelUid: string; appId: string; businessU
 
 /** PostgreSQL only (an array parameter): the channels of concurrent requests, in one statement. */
 const installedChannelsAmong = prepare<{ channelUids: string[] }>()((db, value) =>
-  installedChannel(db).where("channels.uid", "=", sql<string>`any(${value("channelUids")})`),
+  installedChannel(db).where("channels.uid", "=", anyOf<string>(value("channelUids"))),
 );
 
 type ChannelKey = { channelUid: string } & AppScope;

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { WorkContext, WriteContext } from "../events/writer.js";
-import { statementsAreLocal } from "../storage/batched-lookup.js";
+import { anyOf } from "../storage/dialects/array-parameters.js";
+import { capabilitiesOf } from "../storage/dialects/capabilities.js";
 import { prepare } from "../storage/prepared.js";
 import type { ClientRow } from "../storage/schema.js";
 
@@ -19,7 +19,7 @@ async function touchConversations({ db, now, emit }: WorkContext, keys: readonly
   const clientUids = [...new Set(keys.map((key) => key.split(" ")[0] ?? ""))];
   const matterUids = [...new Set(keys.map((key) => key.split(" ")[1] ?? ""))];
   let clients: ClientRow[];
-  if (!statementsAreLocal(db)) {
+  if (!capabilitiesOf(db).statementsAreLocal) {
     clients = await touchInUidOrder.all(db, { clientUids, matterUids, now });
   } else if (clientUids.length === 1 && matterUids.length === 1) {
     // The usual case under light load: statements prepared once.
@@ -52,7 +52,7 @@ const touchInUidOrder = prepare<{ clientUids: string[]; matterUids: string[]; no
         locking
           .selectFrom("clients")
           .select("uid")
-          .where("uid", "=", sql<string>`any(${value("clientUids")})`)
+          .where("uid", "=", anyOf<string>(value("clientUids")))
           .orderBy("uid")
           .forUpdate(),
     )
@@ -62,7 +62,7 @@ const touchInUidOrder = prepare<{ clientUids: string[]; matterUids: string[]; no
         locking
           .selectFrom("matters")
           .select("uid")
-          .where("uid", "=", sql<string>`any(${value("matterUids")})`)
+          .where("uid", "=", anyOf<string>(value("matterUids")))
           .orderBy("uid")
           .forUpdate(),
     )

@@ -3,8 +3,8 @@ import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { SetCommand, WriteContext } from "../events/writer.js";
 import type { Attachment } from "../presenters/message.js";
-import { statementsAreLocal } from "../storage/batched-lookup.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
+import { capabilitiesOf } from "../storage/dialects/capabilities.js";
 import { prepare } from "../storage/prepared.js";
 import type {
   AppRow,
@@ -219,7 +219,7 @@ const storeIncoming: SetCommand<IncomingWrite, IncomingResult> = {
     return announceIncoming(context, write, stored);
   },
   async many(context, writes) {
-    const results = statementsAreLocal(context.db)
+    const results = capabilitiesOf(context.db).statementsAreLocal
       ? await writeEachWithItsSession(context, writes)
       : await writeWithActiveSessions(context, writes);
     for (const write of writes) if (!results.has(write)) results.set(write, await this.one(context, write));

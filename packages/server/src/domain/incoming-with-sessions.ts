@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { rowsOfArrays } from "../storage/dialects/array-parameters.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database, MessageRow } from "../storage/schema.js";
 import { MESSAGE_COLUMNS, type NewMessageRow } from "./message-rows.js";
@@ -21,6 +22,9 @@ const FIELD_COLUMNS = MESSAGE_COLUMNS.filter(
 /** The statement's input, column by column; external_uid finds each message's session. */
 const INPUT_COLUMNS = [...FIELD_COLUMNS, "external_uid"] as const;
 
+/** One message of the input as the statement reads it. */
+type InputRow = UnplacedMessageFields & { external_uid: string };
+
 type InputColumns = { [Column in keyof UnplacedMessageFields]: Array<UnplacedMessageFields[Column]> } & {
   external_uid: string[];
 };
@@ -36,15 +40,39 @@ const insertWithActiveSessions = prepare<InputColumns>()((db, value) =>
     .insertInto("messages")
     .columns(MESSAGE_COLUMNS)
     .expression(
-      sql`select input.uid, input.business_uid, input.channel_uid,
-          session.uid, session.client_uid, session.matter_uid,
-          input.message_uid, input.direction, input.body, input.attachments, input.status,
-          input.error, input.sender, input.created_at, input.updated_at
-        from unnest(${sql.join(INPUT_COLUMNS.map((column) => sql`${value(column)}::text[]`))})
-          with ordinality as input(${sql.join(INPUT_COLUMNS.map((column) => sql.id(column)))}, position)
-        join sessions as session on session.channel_uid = input.channel_uid
-          and session.external_uid = input.external_uid and session.status = 'active'
-        order by input.position`,
+      db
+        .selectFrom(
+          rowsOfArrays<InputRow, "input">(
+            INPUT_COLUMNS,
+            INPUT_COLUMNS.map((column) => value(column)),
+            "input",
+          ),
+        )
+        .innerJoin("sessions as session", (join) =>
+          join
+            .onRef("session.channel_uid", "=", "input.channel_uid")
+            .onRef("session.external_uid", "=", "input.external_uid")
+            .on("session.status", "=", sql.lit("active")),
+        )
+        // In MESSAGE_COLUMNS's order, which the insert's columns follow.
+        .select([
+          "input.uid",
+          "input.business_uid",
+          "input.channel_uid",
+          "session.uid as session_uid",
+          "session.client_uid",
+          "session.matter_uid",
+          "input.message_uid",
+          "input.direction",
+          "input.body",
+          "input.attachments",
+          "input.status",
+          "input.error",
+          "input.sender",
+          "input.created_at",
+          "input.updated_at",
+        ])
+        .orderBy("input.position"),
     )
     .onConflict((conflict) => conflict.columns(["channel_uid", "message_uid"]).doNothing())
     .returning(["uid", "seq", "session_uid", "client_uid", "matter_uid"]),

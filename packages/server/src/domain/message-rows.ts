@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { BatchedLookup, pairIn } from "../storage/batched-lookup.js";
+import { BatchedLookup } from "../storage/batched-lookup.js";
+import { pairIn } from "../storage/dialects/array-parameters.js";
 import { prepare } from "../storage/prepared.js";
 import type { Database, MessageRow } from "../storage/schema.js";
 

@@ -1,4 +1,5 @@
-import { type Kysely, type RawBuilder, SqliteAdapter, sql } from "kysely";
+import type { Kysely } from "kysely";
+import { capabilitiesOf } from "./dialects/capabilities.js";
 import type { Database } from "./schema.js";
 
 interface Waiting<K, R> {
@@ -21,26 +22,6 @@ export interface LookupQueries<K, R> {
   keyOf?(key: K): string;
 }
 
-/**
- * SQLite runs in the process: a statement there costs no round trip, so writing many rows or
- * reading many keys in one statement gains nothing (and its SQL has no arrays).
- */
-export function statementsAreLocal(db: Kysely<Database>): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
-}
-
-/**
- * PostgreSQL: `(first, second) in` the pairs given as two text arrays of the same length, so the
- * statement's text is the same for any number of pairs (and prepared once).
- */
-export function pairIn(
-  columns: readonly [string, string],
-  firsts: unknown,
-  seconds: unknown,
-): RawBuilder<boolean> {
-  return sql<boolean>`(${sql.ref(columns[0])}, ${sql.ref(columns[1])}) in (select * from unnest(${firsts}::text[], ${seconds}::text[]))`;
-}
-
 /** Keys one batched statement takes at most; more go in the next. */
 const MAX_KEYS = 500;
 
@@ -61,7 +42,7 @@ export class BatchedLookup<K, R> {
   constructor(private readonly queries: LookupQueries<K, R>) {}
 
   load(db: Kysely<Database>, key: K): Promise<R | undefined> {
-    if (statementsAreLocal(db) && !this.queries.keyOf) return this.queries.one(db, key);
+    if (capabilitiesOf(db).statementsAreLocal && !this.queries.keyOf) return this.queries.one(db, key);
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(db);
       if (queue) {
@@ -80,7 +61,7 @@ export class BatchedLookup<K, R> {
   }
 
   private async answer(db: Kysely<Database>, asked: readonly Waiting<K, R>[]): Promise<void> {
-    if (statementsAreLocal(db)) return this.answerEachKey(db, asked);
+    if (capabilitiesOf(db).statementsAreLocal) return this.answerEachKey(db, asked);
     try {
       const only = asked.length === 1 ? asked[0] : undefined;
       if (only) {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { ping } from "../../storage/dialects/array-parameters.js";
 import type { DeliveryStatus } from "../../storage/schema.js";
 
 /** Liveness, readiness (the database answers) and Prometheus metrics; no auth, no envelope. */
@@ -9,7 +10,7 @@ export function registerSystemRoutes(api: Api, { domain, metrics, ready }: Route
   api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
     try {
-      await sql`select 1`.execute(domain.db);
+      await ping.execute(domain.db);
       return { status: "ready" };
     } catch {
       return reply.status(503).send({ status: "database unavailable" });

@@ -2,6 +2,7 @@ import { type Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClien
 import pg from "pg";
 import { fixedStatementName } from "../prepared.js";
 import type { Database } from "../schema.js";
+import { withCapabilities } from "./capabilities.js";
 import { PostgresNotifier } from "./postgres-notifier.js";
 import type { StorageDialect } from "./types.js";
 
@@ -59,7 +60,10 @@ export function postgresDialect(options: PostgresOptions): StorageDialect {
         max: options.poolSize ?? 10,
         ...(schema ? { options: `-c search_path=${schema}` } : {}),
       });
-      return new PostgresDialect({ pool: preparingPool(pool) });
+      return withCapabilities(new PostgresDialect({ pool: preparingPool(pool) }), {
+        statementsAreLocal: false,
+        arrayParameters: true,
+      });
     },
     ...(schema ? { schema } : {}),
     autoIncrementType: "bigserial",

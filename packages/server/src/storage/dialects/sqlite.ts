@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Kysely, SqliteDialect, sql } from "kysely";
 import type { Database } from "../schema.js";
+import { withCapabilities } from "./capabilities.js";
 import { LocalNotifier } from "./local-notifier.js";
 import { startCheckpointer } from "./sqlite-checkpointer.js";
 import { StatementCache } from "./sqlite-statement-cache.js";
@@ -11,7 +12,7 @@ export function sqliteDialect(file: string): StorageDialect {
   return {
     name: "sqlite",
     createKyselyDialect() {
-      return new SqliteDialect({
+      const dialect = new SqliteDialect({
         // Loaded on first use, so a PostgreSQL deployment never needs SQLite's native module.
         database: async () => {
           const { default: SqliteDatabase } = await import("better-sqlite3");
@@ -32,6 +33,7 @@ export function sqliteDialect(file: string): StorageDialect {
           return new StatementCache(database, () => checkpointer.close());
         },
       });
+      return withCapabilities(dialect, { statementsAreLocal: true, arrayParameters: false });
     },
     autoIncrementType: "integer",
     autoIncrement: (column) => column.primaryKey().autoIncrement(),

@@ -10,9 +10,12 @@ type AnyDb = Kysely<unknown>;
  */
 export const openDeliveries: Migration = {
   async up(db: AnyDb) {
-    await sql`create index deliveries_open on deliveries (ordering_key, seq) where status in ('pending', 'delivering')`.execute(
-      db,
-    );
+    await db.schema
+      .createIndex("deliveries_open")
+      .on("deliveries")
+      .columns(["ordering_key", "seq"])
+      .where(sql.ref("status"), "in", ["pending", "delivering"])
+      .execute();
     await db.schema.dropIndex("deliveries_open_by_key").execute();
   },
 };

@@ -12,13 +12,14 @@ type AnyDb = Kysely<unknown>;
  */
 export const partialDeliveryIndexes: Migration = {
   async up(db: AnyDb) {
-    await sql`create index deliveries_pending on deliveries (seq) where status = 'pending'`.execute(db);
-    await sql`create index deliveries_leased on deliveries (lease_until) where status = 'delivering'`.execute(
-      db,
-    );
-    await sql`create index deliveries_perishable on deliveries (expires_at) where status = 'pending' and expires_at is not null`.execute(
-      db,
-    );
+    const index = (name: string) => db.schema.createIndex(name).on("deliveries");
+    const status = sql.ref("status");
+    await index("deliveries_pending").column("seq").where(status, "=", "pending").execute();
+    await index("deliveries_leased").column("lease_until").where(status, "=", "delivering").execute();
+    await index("deliveries_perishable")
+      .column("expires_at")
+      .where((eb) => eb.and([eb(status, "=", "pending"), eb("expires_at", "is not", null)]))
+      .execute();
     await db.schema.dropIndex("deliveries_ready").execute();
     await db.schema.dropIndex("deliveries_expiring").execute();
   },
