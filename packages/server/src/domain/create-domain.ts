@@ -16,7 +16,7 @@ export function createDomain(storage: Storage, config: Config): Domain {
       [webhookOutbox((db, keys) => storage.dialect.lockKeys(db, keys), config.typingTtlMs), pageFeed],
       // One shared transaction at a time. SQLite has one writer; on PostgreSQL, with a batch's writes
       // set-based, one at a time gathers larger batches and took a fifth more requests than two or
-      // four side by side (bench/results/README.md).
+      // four side by side (bench/FINDINGS.md).
       config.groupCommit ? { batches: 1 } : null,
     ),
     secrets: new SecretBox(config.secretKey),

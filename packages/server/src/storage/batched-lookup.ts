@@ -31,7 +31,7 @@ const MAX_KEYS = 500;
  *
  * On PostgreSQL each statement is a round trip whose write wakes the server's process: on ingest,
  * the token, channel and idempotency look-ups were three of seven statements a request, and the
- * statements most of Node's CPU (bench/results). Nothing is cached: every caller gets a row read
+ * statements most of Node's CPU (bench/FINDINGS.md). Nothing is cached: every caller gets a row read
  * after it asked. SQLite runs in the process and gains nothing from one statement for many keys, so
  * there each key is read alone; but with `keyOf`, once per turn however many callers ask it (the
  * 64 connections of the ingest bench share one token and one channel: two reads of four a request).

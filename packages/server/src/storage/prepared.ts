@@ -33,7 +33,7 @@ interface Compiled {
  * A query built and compiled once per database dialect, then run with new values.
  *
  * Kysely builds every query afresh from immutable, frozen nodes and compiles it again; on ingest
- * that was a fifth of the CPU (profile in bench/results). The hot queries are written with the
+ * that was a fifth of the CPU (profile in bench/FINDINGS.md). The hot queries are written with the
  * same builder, so they stay typed and portable, but pay for it once. Placeholders may stand for
  * single values only (not for `in` lists, whose SQL changes with their length).
  */
