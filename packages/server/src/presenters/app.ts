@@ -1,8 +1,9 @@
+import type { App } from "@tandem/contract";
 import type { AppRow } from "../storage/schema.js";
 import { parseJson } from "./json.js";
 
 /** An app as every read shows it: never a secret. */
-export function presentApp(app: AppRow) {
+export function presentApp(app: AppRow): App {
   return {
     app_id: app.id,
     app_code_name: app.code_name,

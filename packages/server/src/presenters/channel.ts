@@ -1,7 +1,8 @@
+import type { Channel, ChannelStatusWebhook } from "@tandem/contract";
 import type { ChannelRow } from "../storage/schema.js";
 import { parseJson } from "./json.js";
 
-export function presentChannel(channel: ChannelRow, appCodeName: string) {
+export function presentChannel(channel: ChannelRow, appCodeName: string): Channel {
   return {
     uid: channel.uid,
     status: channel.status,
@@ -15,7 +16,7 @@ export function presentChannel(channel: ChannelRow, appCodeName: string) {
   };
 }
 
-export const channelWebhookBody = (channel: ChannelRow) => ({
+export const channelWebhookBody = (channel: ChannelRow): ChannelStatusWebhook => ({
   status: channel.status,
   channel_uid: channel.uid,
   business_uid: channel.business_uid,

@@ -1,6 +1,7 @@
+import type { Client, Matter } from "@tandem/contract";
 import type { ClientRow, MatterRow } from "../storage/schema.js";
 
-export function presentClient(client: ClientRow) {
+export function presentClient(client: ClientRow): Client {
   return {
     uid: client.uid,
     business_uid: client.business_uid,
@@ -14,7 +15,7 @@ export function presentClient(client: ClientRow) {
   };
 }
 
-export function presentMatter(matter: MatterRow) {
+export function presentMatter(matter: MatterRow): Matter {
   return {
     uid: matter.uid,
     client_uid: matter.client_uid,

@@ -1,6 +1,7 @@
+import type { Session, SessionStatusWebhook } from "@tandem/contract";
 import type { SessionRow } from "../storage/schema.js";
 
-export function presentSession(session: SessionRow) {
+export function presentSession(session: SessionRow): Session {
   return {
     uid: session.uid,
     status: session.status,
@@ -15,7 +16,7 @@ export function presentSession(session: SessionRow) {
   };
 }
 
-export const sessionWebhookBody = (session: SessionRow) => ({
+export const sessionWebhookBody = (session: SessionRow): SessionStatusWebhook => ({
   status: session.status,
   session_uid: session.uid,
   channel_uid: session.channel_uid,

@@ -1,0 +1,5 @@
+export * from "./catalog.js";
+export * from "./common.js";
+export * from "./entities.js";
+export * from "./realtime.js";
+export * from "./webhooks.js";
