@@ -1,3 +1,4 @@
+export * from "./api/index.js";
 export * from "./catalog.js";
 export * from "./common.js";
 export * from "./entities.js";

@@ -1,0 +1,205 @@
+import { Type } from "@sinclair/typebox";
+import { OneOf, Pagination, Success } from "../common.js";
+import {
+  Business,
+  Channel,
+  ChannelChoice,
+  Conversation,
+  InstalledApp,
+  Staff,
+  ThreadMessage,
+} from "../entities.js";
+import { AttachmentsInput, MessageText, PageQuery, UidInput } from "./inputs.js";
+import { operation } from "./operation.js";
+
+/* The conversation page's API (SPEC §8): staff, by session cookie or staff bearer token. */
+
+const staff = ["staff_cookie", "staff"] as const;
+const tag = "page";
+const ClientParams = Type.Object({ client_uid: UidInput("client uid") });
+
+export const signIn = operation({
+  operationId: "signIn",
+  summary: "Sign in: sets the page's session cookie",
+  description: "429 with retry-after after 10 failed sign-ins of an email in 15 minutes.",
+  tag,
+  method: "POST",
+  path: "/api/auth/login",
+  credentials: ["none"],
+  body: Type.Object({
+    email: Type.String({ minLength: 1, maxLength: 320 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  }),
+  responses: { 200: Success(Type.Object({ staff: Staff })) },
+  errors: [401, 415, 422, 429],
+});
+
+export const signOut = operation({
+  operationId: "signOut",
+  summary: "Sign out: ends the session and closes its sockets",
+  tag,
+  method: "POST",
+  path: "/api/auth/logout",
+  credentials: staff,
+  responses: { 200: Success(Type.Object({})) },
+  errors: [401],
+});
+
+export const whoAmI = operation({
+  operationId: "whoAmI",
+  summary: "The signed-in staff member and their business",
+  tag,
+  method: "GET",
+  path: "/api/auth/me",
+  credentials: staff,
+  responses: {
+    200: Success(Type.Object({ staff: Staff, business: Type.Pick(Business, ["uid", "name"]) })),
+  },
+  errors: [401],
+});
+
+export const listConversations = operation({
+  operationId: "listConversations",
+  summary: "The inbox: clients by latest activity, with unread counts",
+  tag,
+  method: "GET",
+  path: "/api/conversations",
+  credentials: staff,
+  querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 255 })), ...PageQuery }),
+  responses: {
+    200: Success(Type.Object({ conversations: Type.Array(Conversation), pagination: Pagination })),
+  },
+  errors: [401, 422],
+});
+
+export const getConversation = operation({
+  operationId: "getConversation",
+  summary: "One conversation as the inbox lists it",
+  tag,
+  method: "GET",
+  path: "/api/conversations/:client_uid",
+  credentials: staff,
+  params: ClientParams,
+  responses: { 200: Success(Type.Object({ conversation: Conversation })) },
+  errors: [401, 404],
+});
+
+export const getThread = operation({
+  operationId: "getThread",
+  summary: "A client's thread across channels, newest first",
+  description: "Fetching incoming messages here counts as displaying them (pending → received).",
+  tag,
+  method: "GET",
+  path: "/api/conversations/:client_uid/messages",
+  credentials: staff,
+  params: ClientParams,
+  querystring: Type.Object({
+    before: Type.Optional(UidInput("a message uid")),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  }),
+  responses: {
+    200: Success(Type.Object({ messages: Type.Array(ThreadMessage), has_more: Type.Boolean() })),
+  },
+  errors: [401, 404, 422],
+});
+
+export const sendMessage = operation({
+  operationId: "sendMessage",
+  summary: "Staff send a message through one of the client's channels",
+  tag,
+  method: "POST",
+  path: "/api/conversations/:client_uid/messages",
+  credentials: staff,
+  params: ClientParams,
+  body: Type.Object({
+    channel_uid: UidInput("channel_uid"),
+    message: MessageText(),
+    attachments: Type.Optional(AttachmentsInput),
+  }),
+  responses: { 201: Success(Type.Object({ message: ThreadMessage })) },
+  errors: [401, 404, 415, 422],
+});
+
+export const markThreadRead = operation({
+  operationId: "markThreadRead",
+  summary: "Mark the thread's incoming messages read",
+  tag,
+  method: "POST",
+  path: "/api/conversations/:client_uid/read",
+  credentials: staff,
+  params: ClientParams,
+  responses: { 200: Success(Type.Object({ read: Type.Integer({ minimum: 0 }) })) },
+  errors: [401, 404],
+});
+
+export const staffTyping = operation({
+  operationId: "staffTyping",
+  summary: "Staff are typing in the composer",
+  tag,
+  method: "POST",
+  path: "/api/conversations/:client_uid/typing",
+  credentials: staff,
+  params: ClientParams,
+  body: Type.Object({ channel_uid: UidInput("channel_uid"), typing: Type.Boolean() }),
+  responses: { 200: Success(Type.Object({})) },
+  errors: [401, 404, 415, 422],
+});
+
+export const listChannelChoices = operation({
+  operationId: "listChannelChoices",
+  summary: "The composer's dropdown: the client's channels, unavailable ones with the reason",
+  tag,
+  method: "GET",
+  path: "/api/conversations/:client_uid/channels",
+  credentials: staff,
+  params: ClientParams,
+  responses: { 200: Success(Type.Object({ channels: Type.Array(ChannelChoice) })) },
+  errors: [401, 404],
+});
+
+export const retryMessage = operation({
+  operationId: "retryMessage",
+  summary: "Send a failed outgoing message again",
+  tag,
+  method: "POST",
+  path: "/api/messages/:uid/retry",
+  credentials: staff,
+  params: Type.Object({ uid: UidInput("message uid") }),
+  responses: { 200: Success(Type.Object({ message: ThreadMessage })) },
+  errors: [401, 404, 409, 422],
+});
+
+export const listInstalledApps = operation({
+  operationId: "listInstalledApps",
+  summary: "The apps installed on the business",
+  tag,
+  method: "GET",
+  path: "/api/apps",
+  credentials: staff,
+  responses: { 200: Success(Type.Object({ apps: Type.Array(InstalledApp) })) },
+  errors: [401],
+});
+
+export const listBusinessChannels = operation({
+  operationId: "listBusinessChannels",
+  summary: "The business's channels",
+  tag,
+  method: "GET",
+  path: "/api/channels",
+  credentials: staff,
+  responses: { 200: Success(Type.Object({ channels: Type.Array(Channel) })) },
+  errors: [401],
+});
+
+export const setChannelStatus = operation({
+  operationId: "setChannelStatus",
+  summary: "Activate, deactivate or delete a channel (admins)",
+  tag,
+  method: "PUT",
+  path: "/api/channels/:uid",
+  credentials: staff,
+  params: Type.Object({ uid: UidInput() }),
+  body: Type.Object({ status: OneOf(["active", "inactive", "deleted"] as const) }),
+  responses: { 200: Success(Type.Object({ channel: Channel })) },
+  errors: [401, 403, 404, 415, 422],
+});
