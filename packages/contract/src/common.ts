@@ -23,11 +23,7 @@ export const ERROR_CODES = [
   "unauthorized",
   "forbidden",
   "conflict",
-  "method_not_allowed",
-  "unsupported_media_type",
-  "payload_too_large",
   "rate_limited",
-  "unavailable",
   "unexpected",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

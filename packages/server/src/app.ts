@@ -16,6 +16,7 @@ import { webhookCallFor } from "./events/webhook-outbox.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
+import { openApiDocument, withWebhooks } from "./http/openapi.js";
 import { compileValidatorsInBackground, validatorCompiler } from "./http/validation.js";
 import { registerWebApp } from "./http/web-app.js";
 import { Metrics } from "./observability/metrics.js";
@@ -121,6 +122,9 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     frameworkErrors: answerFrameworkError,
   });
   http.setValidatorCompiler(validatorCompiler);
+  // Answers are written as the handlers return them: their schemas type the handlers and document
+  // the API, and a test checks real answers against them, but they never strip or reshape a field.
+  http.setSerializerCompiler(() => (data) => JSON.stringify(data));
   http.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
@@ -134,18 +138,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   await http.register(cookie);
   // Before every route, so that an upgrade request to any other route is closed rather than left open.
   await http.register(websocket, websocketOptions);
-  await http.register(swagger, {
-    openapi: {
-      openapi: "3.1.0",
-      info: {
-        title: "Tandem",
-        version: "0.1.0",
-        description: "The communication API, platform API and the page's API.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  await http.register(swagger, { openapi: openApiDocument(config.publicUrl) });
   await http.register(swaggerUi, { routePrefix: "/docs" });
 
   let ready = false;
@@ -157,7 +150,11 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   });
   const deps: RouteDeps = { domain, auth, typing: new TypingThrottle(), metrics, ready: () => ready };
   const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
-  api.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
+  let openApi: object | null = null;
+  api.get("/openapi.json", { schema: { hide: true } }, async () => {
+    openApi ??= withWebhooks(http.swagger());
+    return openApi;
+  });
   for (const register of [
     registerSystemRoutes,
     registerAppRoutes,

@@ -187,14 +187,18 @@ export const deleteSession = operation({
 });
 
 /** Either a session, or (open channels) a channel with the app's contact id. */
-const TypingBody = Type.Union([
-  Type.Object({ session_uid: UidInput("session_uid"), typing: Type.Boolean() }),
-  Type.Object({
-    channel_uid: UidInput("channel_uid (open channels)"),
-    external_uid: Type.String({ minLength: 1, maxLength: 255 }),
+const TypingBody = Type.Object(
+  {
+    session_uid: Type.Optional(UidInput("session_uid")),
+    channel_uid: Type.Optional(UidInput("channel_uid (open channels, with external_uid)")),
+    external_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     typing: Type.Boolean(),
-  }),
-]);
+  },
+  {
+    description: "session_uid, or channel_uid with external_uid",
+    anyOf: [{ required: ["session_uid"] }, { required: ["channel_uid", "external_uid"] }],
+  },
+);
 
 const typing = (operationId: string, path: string, summary: string) =>
   operation({
@@ -280,20 +284,19 @@ export const listMessages = operation({
   method: "GET",
   path: "/business/communication/messages",
   credentials: app,
-  querystring: Type.Union([
-    Type.Object({
+  querystring: Type.Object(
+    {
       channel_uid: UidInput(),
-      external_uid: Type.String({ minLength: 1, maxLength: 255 }),
+      external_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+      session_uid: Type.Optional(UidInput()),
       before: Type.Optional(Type.String({ maxLength: 255, description: "a message uid" })),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
-    }),
-    Type.Object({
-      channel_uid: UidInput(),
-      session_uid: UidInput(),
-      before: Type.Optional(Type.String({ maxLength: 255, description: "a message uid" })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
-    }),
-  ]),
+    },
+    {
+      description: "external_uid or session_uid names the session",
+      anyOf: [{ required: ["external_uid"] }, { required: ["session_uid"] }],
+    },
+  ),
   responses: {
     200: Success(Type.Object({ messages: Type.Array(Message), has_more: Type.Boolean() })),
   },

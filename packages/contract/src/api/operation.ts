@@ -31,5 +31,20 @@ export interface Operation {
 
 export const operation = <const O extends Operation>(definition: O): O => definition;
 
-/** The statuses every authenticated JSON operation may answer besides its own. */
-export const AUTHENTICATED_ERRORS = [401, 403, 429] as const;
+/**
+ * Every client error an operation may answer: its own, and those that follow from what it takes —
+ * a body may be malformed (400), too large (413), of another type (415) or invalid (422); a path
+ * or query value invalid (422); a credential missing or of the wrong kind (401, 403), or used too
+ * often (429).
+ */
+export function errorStatuses(definition: Operation): number[] {
+  const statuses = new Set<number>(definition.errors);
+  if (definition.body && !definition.credentials.includes("oauth_client")) {
+    for (const status of [400, 413, 415, 422]) statuses.add(status);
+  }
+  if (definition.params || definition.querystring) statuses.add(422);
+  if (!definition.credentials.includes("none") && !definition.credentials.includes("oauth_client")) {
+    for (const status of [401, 403, 429]) statuses.add(status);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}

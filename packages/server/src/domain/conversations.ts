@@ -69,6 +69,7 @@ export async function inbox(
 /** One conversation as the inbox lists it, for a thread opened by link before the inbox shows it. */
 export async function conversationOf(domain: Domain, staff: Staff, clientUid: string) {
   const [conversation] = await summarize(domain, [await findClient(domain.db, staff.businessUid, clientUid)]);
+  if (!conversation) throw notFound("client", "client_uid");
   return conversation;
 }
 

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { page } from "@tandem/contract";
 import {
   channelChoices,
   conversationOf,
@@ -11,26 +11,17 @@ import {
 import { staffTyping } from "../../domain/typing.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { Attachments, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
-import { MESSAGE_MAX_LENGTH } from "../communication/messages.js";
-
-const Params = Type.Object({ client_uid: Uid("client uid") });
-const tags = ["page"];
+import { pagination } from "../../http/schemas.js";
 
 /** The conversation page's API (SPEC §8); every call is scoped to the signed-in staff member's business. */
 export function registerConversationRoutes(api: Api, { domain, auth, typing }: RouteDeps): void {
   const guard = auth.require("staff");
 
   api.get(
-    "/api/conversations",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        querystring: Type.Object({ search: Type.Optional(Type.String({ maxLength: 255 })), ...PageQuery }),
-      },
-    },
+    page.listConversations.path,
+    { onRequest: guard, schema: routeSchema(page.listConversations) },
     async (request) => {
       const { conversations, total } = await inbox(domain, principalOf(request, "staff"), {
         search: request.query.search,
@@ -42,50 +33,26 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
   );
 
   api.get(
-    "/api/conversations/:client_uid",
-    { onRequest: guard, schema: { tags, params: Params } },
+    page.getConversation.path,
+    { onRequest: guard, schema: routeSchema(page.getConversation) },
     async (request) =>
       ok({
         conversation: await conversationOf(domain, principalOf(request, "staff"), request.params.client_uid),
       }),
   );
 
-  api.get(
-    "/api/conversations/:client_uid/messages",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Params,
-        querystring: Type.Object({
-          before: Type.Optional(Uid("a message uid")),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-        }),
-      },
-    },
-    async (request) =>
-      ok(
-        await thread(domain, principalOf(request, "staff"), request.params.client_uid, {
-          before: request.query.before,
-          limit: request.query.limit ?? 50,
-        }),
-      ),
+  api.get(page.getThread.path, { onRequest: guard, schema: routeSchema(page.getThread) }, async (request) =>
+    ok(
+      await thread(domain, principalOf(request, "staff"), request.params.client_uid, {
+        before: request.query.before,
+        limit: request.query.limit ?? 50,
+      }),
+    ),
   );
 
   api.post(
-    "/api/conversations/:client_uid/messages",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Params,
-        body: Type.Object({
-          channel_uid: Uid("channel_uid"),
-          message: Text(MESSAGE_MAX_LENGTH),
-          attachments: Type.Optional(Attachments),
-        }),
-      },
-    },
+    page.sendMessage.path,
+    { onRequest: guard, schema: routeSchema(page.sendMessage) },
     async (request, reply) => {
       const message = await sendAsStaff(
         domain,
@@ -100,21 +67,14 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
   );
 
   api.post(
-    "/api/conversations/:client_uid/read",
-    { onRequest: guard, schema: { tags, params: Params } },
+    page.markThreadRead.path,
+    { onRequest: guard, schema: routeSchema(page.markThreadRead) },
     async (request) => ok(await markRead(domain, principalOf(request, "staff"), request.params.client_uid)),
   );
 
   api.post(
-    "/api/conversations/:client_uid/typing",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Params,
-        body: Type.Object({ channel_uid: Uid("channel_uid"), typing: Type.Boolean() }),
-      },
-    },
+    page.staffTyping.path,
+    { onRequest: guard, schema: routeSchema(page.staffTyping) },
     async (request) => {
       await staffTyping(
         domain,
@@ -128,8 +88,8 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
   );
 
   api.get(
-    "/api/conversations/:client_uid/channels",
-    { onRequest: guard, schema: { tags, params: Params } },
+    page.listChannelChoices.path,
+    { onRequest: guard, schema: routeSchema(page.listChannelChoices) },
     async (request) =>
       ok({
         channels: await channelChoices(domain, principalOf(request, "staff"), request.params.client_uid),
@@ -137,8 +97,8 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
   );
 
   api.post(
-    "/api/messages/:uid/retry",
-    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid("message uid") }) } },
+    page.retryMessage.path,
+    { onRequest: guard, schema: routeSchema(page.retryMessage) },
     async (request) =>
       ok({ message: await retryMessage(domain, principalOf(request, "staff"), request.params.uid) }),
   );

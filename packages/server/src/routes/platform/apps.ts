@@ -1,32 +1,17 @@
-import { Type } from "@sinclair/typebox";
+import { platform } from "@tandem/contract";
 import { createApp, deleteApp, findApp, listApps, rotateSecret, updateApp } from "../../domain/apps.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { HttpUrl, Nullable, OneOf, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
+import { pagination } from "../../http/schemas.js";
 import { presentApp } from "../../presenters/app.js";
-
-const AppFields = {
-  name: Text(255),
-  app_type: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 10 }),
-  redirect_uri: HttpUrl(),
-  api_uri: Type.Optional(Nullable(HttpUrl())),
-  trusted: Type.Optional(Type.Boolean()),
-  url_params: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
-  scopes: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
-  app_layer: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
-  open_channel: Type.Optional(Type.Boolean()),
-  appen_channel: Type.Optional(Type.Boolean({ description: "older spelling of open_channel" })),
-  app_code_name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-};
-const AppParams = Type.Object({ app_id: Uid("app_id") });
-const tags = ["platform: apps"];
 
 export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const directory = auth.require("directory");
 
   api.post(
-    "/platform/v1/apps",
-    { onRequest: directory, schema: { tags, body: Type.Object(AppFields) } },
+    platform.createApp.path,
+    { onRequest: directory, schema: routeSchema(platform.createApp) },
     async (request, reply) => {
       const { app, clientSecret, webhookSecret } = await createApp(domain, request.body);
       reply.status(201);
@@ -35,8 +20,8 @@ export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
   );
 
   api.get(
-    "/platform/v1/apps",
-    { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } },
+    platform.listApps.path,
+    { onRequest: directory, schema: routeSchema(platform.listApps) },
     async (request) => {
       const { rows, total } = await listApps(domain, request.query.page ?? 1, request.query.per_page ?? 25);
       return ok({ apps: rows.map(presentApp), pagination: pagination(request.query, total) });
@@ -44,20 +29,20 @@ export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
   );
 
   api.get(
-    "/platform/v1/apps/:app_id",
-    { onRequest: directory, schema: { tags, params: AppParams } },
+    platform.getApp.path,
+    { onRequest: directory, schema: routeSchema(platform.getApp) },
     async (request) => ok({ app: presentApp(await findApp(domain, request.params.app_id)) }),
   );
 
   api.put(
-    "/platform/v1/apps/:app_id",
-    { onRequest: directory, schema: { tags, params: AppParams, body: Type.Partial(Type.Object(AppFields)) } },
+    platform.updateApp.path,
+    { onRequest: directory, schema: routeSchema(platform.updateApp) },
     async (request) => ok({ app: presentApp(await updateApp(domain, request.params.app_id, request.body)) }),
   );
 
   api.delete(
-    "/platform/v1/apps/:app_id",
-    { onRequest: directory, schema: { tags, params: AppParams } },
+    platform.deleteApp.path,
+    { onRequest: directory, schema: routeSchema(platform.deleteApp) },
     async (request) => {
       await deleteApp(domain, request.params.app_id);
       return ok({});
@@ -65,15 +50,8 @@ export function registerAppRoutes(api: Api, { domain, auth }: RouteDeps): void {
   );
 
   api.post(
-    "/platform/v1/apps/:app_id/secrets/rotate",
-    {
-      onRequest: directory,
-      schema: {
-        tags,
-        params: AppParams,
-        body: Type.Object({ type: OneOf(["client", "webhook"]) }),
-      },
-    },
+    platform.rotateAppSecret.path,
+    { onRequest: directory, schema: routeSchema(platform.rotateAppSecret) },
     async (request) => ok(await rotateSecret(domain, request.params.app_id, request.body.type)),
   );
 }

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { platform } from "@tandem/contract";
 import {
   addStaff,
   createBusiness,
@@ -8,26 +8,18 @@ import {
 } from "../../domain/businesses.js";
 import { install, listInstallations, uninstall } from "../../domain/installations.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
+import { pagination } from "../../http/schemas.js";
 import { presentBusiness, presentStaff } from "../../presenters/business.js";
 import { parseJson } from "../../presenters/json.js";
-
-const Email = Type.String({ minLength: 3, maxLength: 320, format: "email", description: "an email address" });
-const Password = Type.String({ minLength: 8, maxLength: 200, description: "at least 8 characters" });
-const StaffFields = { email: Email, display_name: Text(255), password: Password };
-const BusinessParams = Type.Object({ uid: Uid("business uid") });
-const tags = ["platform: businesses"];
 
 export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const directory = auth.require("directory");
 
   api.post(
-    "/platform/v1/businesses",
-    {
-      onRequest: directory,
-      schema: { tags, body: Type.Object({ name: Text(255), admin: Type.Object(StaffFields) }) },
-    },
+    platform.createBusiness.path,
+    { onRequest: directory, schema: routeSchema(platform.createBusiness) },
     async (request, reply) => {
       const { business, staff } = await createBusiness(domain, request.body);
       reply.status(201);
@@ -36,8 +28,8 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/platform/v1/businesses",
-    { onRequest: directory, schema: { tags, querystring: Type.Object(PageQuery) } },
+    platform.listBusinesses.path,
+    { onRequest: directory, schema: routeSchema(platform.listBusinesses) },
     async (request) => {
       const { rows, total } = await listBusinesses(
         domain,
@@ -49,24 +41,14 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/platform/v1/businesses/:uid",
-    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    platform.getBusiness.path,
+    { onRequest: directory, schema: routeSchema(platform.getBusiness) },
     async (request) => ok({ business: presentBusiness(await findBusiness(domain, request.params.uid)) }),
   );
 
   api.post(
-    "/platform/v1/businesses/:uid/staffs",
-    {
-      onRequest: directory,
-      schema: {
-        tags,
-        params: BusinessParams,
-        body: Type.Object({
-          ...StaffFields,
-          role: Type.Optional(OneOf(["admin", "staff"])),
-        }),
-      },
-    },
+    platform.addStaff.path,
+    { onRequest: directory, schema: routeSchema(platform.addStaff) },
     async (request, reply) => {
       const staff = await addStaff(domain, request.params.uid, request.body);
       reply.status(201);
@@ -75,17 +57,14 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/platform/v1/businesses/:uid/staffs",
-    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    platform.listStaff.path,
+    { onRequest: directory, schema: routeSchema(platform.listStaff) },
     async (request) => ok({ staffs: (await listStaff(domain, request.params.uid)).map(presentStaff) }),
   );
 
   api.post(
-    "/platform/v1/businesses/:uid/apps",
-    {
-      onRequest: directory,
-      schema: { tags, params: BusinessParams, body: Type.Object({ app_code_name: Text(64) }) },
-    },
+    platform.installApp.path,
+    { onRequest: directory, schema: routeSchema(platform.installApp) },
     async (request, reply) => {
       const { app, created } = await install(domain, request.params.uid, request.body.app_code_name);
       reply.status(created ? 201 : 200);
@@ -96,8 +75,8 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/platform/v1/businesses/:uid/apps",
-    { onRequest: directory, schema: { tags, params: BusinessParams } },
+    platform.listInstallations.path,
+    { onRequest: directory, schema: routeSchema(platform.listInstallations) },
     async (request) => {
       const rows = await listInstallations(domain, request.params.uid);
       return ok({
@@ -113,8 +92,8 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.delete(
-    "/platform/v1/businesses/:uid/apps/:app_code_name",
-    { onRequest: directory, schema: { tags, params: Type.Object({ uid: Uid(), app_code_name: Text(64) }) } },
+    platform.uninstallApp.path,
+    { onRequest: directory, schema: routeSchema(platform.uninstallApp) },
     async (request) => {
       await uninstall(domain, request.params.uid, request.params.app_code_name);
       return ok({});
