@@ -133,6 +133,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
   http.decorateRequest("principal", null);
+  // Only JSON reaches the API's handlers (OAuth takes its forms itself): other bodies are 415.
+  http.removeContentTypeParser("text/plain");
   installErrorHandler(http);
   await http.register(cookie);
   // Before every route, so that an upgrade request to any other route is closed rather than left open.

@@ -10,6 +10,14 @@ import { communicatingApp } from "./guard.js";
 const tags = ["communication: messages"];
 export const MESSAGE_MAX_LENGTH = 10_000;
 
+/** A message's text: whitespace alone says nothing, so it is refused like an empty text. */
+export const MessageText = Type.String({
+  minLength: 1,
+  maxLength: MESSAGE_MAX_LENGTH,
+  pattern: "\\S",
+  description: "1 to 10,000 characters, not only whitespace",
+});
+
 export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("app");
 
@@ -22,7 +30,7 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
         body: Type.Object({
           channel_uid: Uid("channel_uid"),
           external_uid: Text(255, "the app's id of the contact"),
-          message: Text(MESSAGE_MAX_LENGTH, "1 to 10,000 characters"),
+          message: MessageText,
           message_uid: Text(255, "the app's id of the message, unique per channel"),
           contact_uid: Type.Optional(Uid("client or matter uid (open channels)")),
           direction: Type.Optional(OneOf(["client_to_business", "business_to_client"])),

@@ -12,8 +12,8 @@ import { staffTyping } from "../../domain/typing.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
-import { Attachments, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
-import { MESSAGE_MAX_LENGTH } from "../communication/messages.js";
+import { Attachments, PageQuery, pagination, Uid } from "../../http/schemas.js";
+import { MessageText } from "../communication/messages.js";
 
 const Params = Type.Object({ client_uid: Uid("client uid") });
 const tags = ["page"];
@@ -81,7 +81,7 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
         params: Params,
         body: Type.Object({
           channel_uid: Uid("channel_uid"),
-          message: Text(MESSAGE_MAX_LENGTH),
+          message: MessageText,
           attachments: Type.Optional(Attachments),
         }),
       },
