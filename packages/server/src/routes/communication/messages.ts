@@ -5,7 +5,7 @@ import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
 import { Attachments, Contact, MessageStatusSchema, OneOf, Text, Uid } from "../../http/schemas.js";
 import { presentMessage } from "../../presenters/message.js";
-import { communicatingApp } from "./guard.js";
+import { scopeForChannel } from "./guard.js";
 
 const tags = ["communication: messages"];
 export const MESSAGE_MAX_LENGTH = 10_000;
@@ -19,7 +19,7 @@ export const MessageText = Type.String({
 });
 
 export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): void {
-  const guard = auth.require("app");
+  const guard = auth.require("app", "directory");
 
   api.post(
     "/business/communication/messages",
@@ -43,7 +43,8 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request, reply) => {
-      const { view, created } = await ingestMessage(domain, communicatingApp(request), request.body);
+      const scope = await scopeForChannel(domain, request, request.body.channel_uid);
+      const { view, created } = await ingestMessage(domain, scope, request.body);
       reply.status(created ? 201 : 200);
       return ok({ message: presentMessage(view.message, view.externalUid) });
     },
@@ -72,7 +73,7 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const view = await reportStatus(
         domain,
-        communicatingApp(request),
+        await scopeForChannel(domain, request, request.body.channel_uid),
         request.params.message_uid,
         request.body,
       );
@@ -96,7 +97,8 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request) => {
-      const { session, messages, hasMore } = await historyForApp(domain, communicatingApp(request), {
+      const scope = await scopeForChannel(domain, request, request.query.channel_uid);
+      const { session, messages, hasMore } = await historyForApp(domain, scope, {
         ...request.query,
         limit: request.query.limit ?? 25,
       });
