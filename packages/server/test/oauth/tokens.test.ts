@@ -143,6 +143,7 @@ for (const dialect of DIALECTS) {
         staff_uid: business.admin.uid,
       });
       assert.equal(staffToken.status, 201, JSON.stringify(staffToken.body));
+      assert.equal(staffToken.body.data.token_type, "Bearer");
       const staffApi = client(server.url, staffToken.body.data.token);
       assert.equal((await staffApi.get("/api/auth/me")).status, 200);
       const feed = await FeedSocket.ready(server.url, { token: staffToken.body.data.token });

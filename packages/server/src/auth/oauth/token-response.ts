@@ -87,7 +87,13 @@ function tokenResponseExtras(
 export function installTokenResponseExtras(provider: Provider, domain: Domain, logger: Logger): void {
   const revokedOnReuse = new WeakSet<object>();
   provider.on("grant.error", (ctx: KoaContextWithOIDC, error: Error & { error_detail?: unknown }) => {
-    if (error.error_detail === REUSED_REFRESH_TOKEN) revokedOnReuse.add(ctx);
+    if (error.error_detail !== REUSED_REFRESH_TOKEN) return;
+    revokedOnReuse.add(ctx);
+    // A reuse past the grace window may mean a leaked token: the operator hears of the revocation too.
+    logger.warn(
+      { clientId: ctx.oidc.client?.clientId },
+      "a used refresh token was presented again; grant revoked",
+    );
   });
   provider.use(tokenResponseExtras(domain, logger, revokedOnReuse));
 }
