@@ -20,7 +20,8 @@ export type ListScope = { appId: string; businessUid: string | null } | { appId:
 
 /**
  * The directory acts at a business as the app that owns the channel it names (SPEC §3, §5: an app is
- * known from its token, and the directory's token names none). A channel of another business is not found.
+ * known from its token, and the directory's token names none). A channel of another business is not found;
+ * the helpers the scope is then given check that the app is installed there.
  */
 export async function ownerOfChannel(
   db: Kysely<Database>,

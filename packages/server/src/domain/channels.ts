@@ -73,6 +73,12 @@ export async function listChannels(
 ) {
   let query = domain.db.selectFrom("channels").selectAll();
   if (scope.appId !== null) query = query.where("app_id", "=", scope.appId);
+  else {
+    // The directory acts as the business's installed apps, as it does on a channel it names.
+    query = query.where("app_id", "in", (eb) =>
+      eb.selectFrom("installations").select("app_id").where("business_uid", "=", scope.businessUid),
+    );
+  }
   if (scope.businessUid !== null) query = query.where("business_uid", "=", scope.businessUid);
   else {
     query = query.where("business_uid", "in", (eb) =>

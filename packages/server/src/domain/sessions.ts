@@ -160,6 +160,12 @@ export async function findSessions(
     .innerJoin("channels", "channels.uid", "sessions.channel_uid")
     .selectAll("sessions");
   if (scope.appId !== null) query = query.where("channels.app_id", "=", scope.appId);
+  else {
+    // The directory acts as the business's installed apps, as it does on a session it names.
+    query = query.where("channels.app_id", "in", (eb) =>
+      eb.selectFrom("installations").select("app_id").where("business_uid", "=", scope.businessUid),
+    );
+  }
   if (scope.businessUid !== null) query = query.where("sessions.business_uid", "=", scope.businessUid);
   else {
     query = query.where("sessions.business_uid", "in", (eb) =>
