@@ -6,6 +6,7 @@ import websocket from "@fastify/websocket";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
+import type { Clock } from "./auth/oauth/adapter.js";
 import { registerOAuth } from "./auth/oauth/index.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
@@ -46,6 +47,8 @@ export interface TandemOptions {
   postgresSchema?: string;
   /** Tests point public-looking webhook hosts at 127.0.0.1. */
   webhookLookup?: LookupFunction;
+  /** Tests move the clock that OAuth's refresh-token grace window is measured by. */
+  now?: Clock;
 }
 
 export interface Tandem {
@@ -134,6 +137,8 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
   http.decorateRequest("principal", null);
+  // Only JSON reaches the API's handlers (OAuth takes its forms itself): other bodies are 415.
+  http.removeContentTypeParser("text/plain");
   installErrorHandler(http);
   await http.register(cookie);
   // Before every route, so that an upgrade request to any other route is closed rather than left open.
@@ -172,7 +177,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   }
   registerPageAuthRoutes(api, deps, config.production);
   registerRealtimeRoute(api, deps, realtime, config.publicUrl);
-  await registerOAuth(http, { domain, auth, logger });
+  await registerOAuth(http, { domain, auth, logger, now: options.now ?? Date.now });
   await registerWebApp(http);
 
   await http.ready();

@@ -13,6 +13,51 @@ import type { ChannelRow, Database, SessionRow } from "../storage/schema.js";
  */
 export type AppScope = Pick<PrincipalOf<"app">, "appId" | "businessUid">;
 
+/**
+ * What a list reaches: one app's records (at one business, or at every business that has it
+ * installed when `businessUid` is null), or, for the directory, every app's at one business.
+ */
+export type ListScope = { appId: string; businessUid: string | null } | { appId: null; businessUid: string };
+
+/**
+ * The directory acts at a business as the app that owns the channel it names (SPEC §3, §5: an app is
+ * known from its token, and the directory's token names none). A channel of another business is not found;
+ * the helpers the scope is then given check that the app is installed there.
+ */
+export async function ownerOfChannel(
+  db: Kysely<Database>,
+  businessUid: string,
+  channelUid: string,
+  field = "channel_uid",
+): Promise<AppScope> {
+  const channel = await db
+    .selectFrom("channels")
+    .select("app_id")
+    .where("uid", "=", channelUid)
+    .where("business_uid", "=", businessUid)
+    .executeTakeFirst();
+  if (!channel) throw notFound("channel", field);
+  return { appId: channel.app_id, businessUid };
+}
+
+/** The same for a session: its channel's app, at the business the directory acts on. */
+export async function ownerOfSession(
+  db: Kysely<Database>,
+  businessUid: string,
+  sessionUid: string,
+  field = "session_uid",
+): Promise<AppScope> {
+  const session = await db
+    .selectFrom("sessions")
+    .innerJoin("channels", "channels.uid", "sessions.channel_uid")
+    .select("channels.app_id")
+    .where("sessions.uid", "=", sessionUid)
+    .where("sessions.business_uid", "=", businessUid)
+    .executeTakeFirst();
+  if (!session) throw notFound("session", field);
+  return { appId: session.app_id, businessUid };
+}
+
 /** The installation is what lets an app reach a business. */
 export async function isInstalled(
   db: Kysely<Database>,

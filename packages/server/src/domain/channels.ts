@@ -1,7 +1,7 @@
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
-import { type AppScope, businessForApp, channelForApp, isInstalled } from "./app-scope.js";
+import { type AppScope, businessForApp, channelForApp, isInstalled, type ListScope } from "./app-scope.js";
 import { isCommunicationApp } from "./apps.js";
 import { setChannelStatus } from "./channel-status.js";
 import type { Domain } from "./context.js";
@@ -65,18 +65,22 @@ export async function createChannel(domain: Domain, scope: AppScope, input: Chan
   });
 }
 
-export async function listChannelsForApp(
+/** The channels a list reaches; whether a named business is in reach was settled by its scope. */
+export async function listChannels(
   domain: Domain,
-  scope: AppScope,
-  filter: { business_uid?: string | undefined; status?: ChannelStatus | undefined },
+  scope: ListScope,
+  filter: { status?: ChannelStatus | undefined },
 ) {
-  let query = domain.db.selectFrom("channels").selectAll().where("app_id", "=", scope.appId);
-  const businessUid = scope.businessUid ?? filter.business_uid;
-  if (businessUid) {
-    if (scope.businessUid && filter.business_uid && filter.business_uid !== scope.businessUid) return [];
-    query = query.where("business_uid", "=", businessUid);
+  let query = domain.db.selectFrom("channels").selectAll();
+  if (scope.appId !== null) query = query.where("app_id", "=", scope.appId);
+  else {
+    // The directory acts as the business's installed apps, as it does on a channel it names.
+    query = query.where("app_id", "in", (eb) =>
+      eb.selectFrom("installations").select("app_id").where("business_uid", "=", scope.businessUid),
+    );
   }
-  if (!scope.businessUid) {
+  if (scope.businessUid !== null) query = query.where("business_uid", "=", scope.businessUid);
+  else {
     query = query.where("business_uid", "in", (eb) =>
       eb.selectFrom("installations").select("business_uid").where("app_id", "=", scope.appId),
     );

@@ -2,7 +2,7 @@ import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { WriteContext } from "../events/writer.js";
 import type { ChannelRow, ClientRow, MatterRow, SessionRow, SessionStatus } from "../storage/schema.js";
-import { type AppScope, businessForApp, channelForApp, sessionForApp } from "./app-scope.js";
+import { type AppScope, businessForApp, channelForApp, type ListScope, sessionForApp } from "./app-scope.js";
 import { resolveContact } from "./clients.js";
 import type { Domain } from "./context.js";
 import { setSessionStatus } from "./session-status.js";
@@ -145,12 +145,12 @@ export async function validatePendingSession(domain: Domain, sessionUid: string)
   });
 }
 
+/** The sessions a list reaches; whether a named business is in reach was settled by its scope. */
 export async function findSessions(
   domain: Domain,
-  scope: AppScope,
+  scope: ListScope,
   filter: {
     channel_uid?: string | undefined;
-    business_uid?: string | undefined;
     contact_uid?: string | undefined;
     external_uid?: string | undefined;
   },
@@ -158,14 +158,20 @@ export async function findSessions(
   let query = domain.db
     .selectFrom("sessions")
     .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-    .selectAll("sessions")
-    .where("channels.app_id", "=", scope.appId);
-  if (scope.businessUid) query = query.where("sessions.business_uid", "=", scope.businessUid);
-  else
+    .selectAll("sessions");
+  if (scope.appId !== null) query = query.where("channels.app_id", "=", scope.appId);
+  else {
+    // The directory acts as the business's installed apps, as it does on a session it names.
+    query = query.where("channels.app_id", "in", (eb) =>
+      eb.selectFrom("installations").select("app_id").where("business_uid", "=", scope.businessUid),
+    );
+  }
+  if (scope.businessUid !== null) query = query.where("sessions.business_uid", "=", scope.businessUid);
+  else {
     query = query.where("sessions.business_uid", "in", (eb) =>
       eb.selectFrom("installations").select("business_uid").where("app_id", "=", scope.appId),
     );
-  if (filter.business_uid) query = query.where("sessions.business_uid", "=", filter.business_uid);
+  }
   if (filter.channel_uid) query = query.where("sessions.channel_uid", "=", filter.channel_uid);
   if (filter.external_uid) query = query.where("sessions.external_uid", "=", filter.external_uid);
   if (filter.contact_uid) {

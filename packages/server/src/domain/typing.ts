@@ -27,6 +27,14 @@ export class TypingThrottle {
   }
 }
 
+/** Typing names its session, or on an open channel the channel and the client's id there. */
+export const missingTypingTarget = () =>
+  new AppError({
+    code: "missing_field",
+    field: "session_uid",
+    message: "session_uid (or channel_uid and external_uid) is required",
+  });
+
 /** The client types on the network; the app tells Tandem (`POST /v1/sessions/typing`). */
 export async function clientTyping(
   domain: Domain,
@@ -35,13 +43,7 @@ export async function clientTyping(
 ): Promise<void> {
   let sessionUid = input.session_uid;
   if (!sessionUid) {
-    if (!input.channel_uid || !input.external_uid) {
-      throw new AppError({
-        code: "missing_field",
-        field: "session_uid",
-        message: "session_uid (or channel_uid and external_uid) is required",
-      });
-    }
+    if (!input.channel_uid || !input.external_uid) throw missingTypingTarget();
     const channel = await channelForApp(domain.db, scope, input.channel_uid);
     const session = await domain.db
       .selectFrom("sessions")

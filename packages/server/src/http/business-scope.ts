@@ -1,12 +1,45 @@
 import type { FastifyRequest } from "fastify";
 import type { PrincipalOf } from "../auth/principal.js";
 import { businessForApp } from "../domain/app-scope.js";
-import { findBusiness } from "../domain/businesses.js";
 import type { Domain } from "../domain/context.js";
-import { AppError, forbidden } from "../errors.js";
+import { AppError, forbidden, notFound } from "../errors.js";
 
 export function requireScope(principal: PrincipalOf<"app">, scope: string): void {
   if (!principal.scopes.includes(scope)) throw forbidden(`the token lacks the ${scope} scope`);
+}
+
+/** `business_uid` from the body or query, else the `x-on-behalf-of` header. */
+export function namedBusiness(request: FastifyRequest, named: string | undefined): string | undefined {
+  if (named) return named;
+  const header = request.headers["x-on-behalf-of"];
+  return typeof header === "string" && header ? header : undefined;
+}
+
+/**
+ * The business the directory acts on (SPEC §3): named by the body or query (`field`), else by the
+ * `x-on-behalf-of` header; naming none is a 422 that names the header.
+ */
+export async function directoryBusiness(
+  domain: Domain,
+  request: FastifyRequest,
+  named: string | undefined,
+  field = "business_uid",
+): Promise<string> {
+  const requested = namedBusiness(request, named);
+  if (!requested) {
+    throw new AppError({
+      code: "missing_field",
+      field: "x-on-behalf-of",
+      message: `x-on-behalf-of (or ${field}) is required: the directory acts on the business it names`,
+    });
+  }
+  const business = await domain.db
+    .selectFrom("businesses")
+    .select("uid")
+    .where("uid", "=", requested)
+    .executeTakeFirst();
+  if (!business) throw notFound("business", named ? field : "x-on-behalf-of");
+  return business.uid;
 }
 
 /**
@@ -20,17 +53,10 @@ export async function actingBusiness(
   named: string | undefined,
   field = "business_uid",
 ): Promise<string> {
-  const header = request.headers["x-on-behalf-of"];
-  const requested = named ?? (typeof header === "string" && header ? header : undefined);
-  if (principal.kind === "app") return businessForApp(domain.db, principal, requested, field);
-  if (!requested) {
-    throw new AppError({
-      code: "missing_field",
-      field,
-      message: `${field} (or the x-on-behalf-of header) is required`,
-    });
+  if (principal.kind === "app") {
+    return businessForApp(domain.db, principal, namedBusiness(request, named), field);
   }
-  return (await findBusiness(domain, requested)).uid;
+  return directoryBusiness(domain, request, named, field);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError, type ErrorDetail } from "../errors.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
+import { PathMethods } from "./path-methods.js";
 
 interface AjvIssue {
   keyword: string;
@@ -81,8 +82,13 @@ export function answerFrameworkError(
   fail(reply, 400, [{ code: "invalid", field: "path", message: "the path is not a valid URL" }]);
 }
 
-/** One place turns every failure into the error envelope; nothing internal ever reaches a caller. */
+/**
+ * One place turns every failure into the error envelope; nothing internal ever reaches a caller.
+ * Installed before any route, so that it learns every path's methods.
+ */
 export function installErrorHandler(app: FastifyInstance): void {
+  const paths = new PathMethods();
+  paths.watch(app);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       if (error.status === 429) reply.header("retry-after", "1");
@@ -120,9 +126,19 @@ export function installErrorHandler(app: FastifyInstance): void {
     ]);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    fail(reply, 404, [
-      { code: "not_found", message: `no route ${request.method} ${request.url.split("?")[0]}` },
-    ]),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const allowed = paths.allowedAt(path);
+    if (allowed.length > 0) {
+      reply.header("allow", allowed.join(", "));
+      return fail(reply, 405, [
+        {
+          code: "invalid",
+          field: "method",
+          message: `${request.method} is not allowed on ${path}; it allows ${allowed.join(", ")}`,
+        },
+      ]);
+    }
+    return fail(reply, 404, [{ code: "not_found", message: `no route ${request.method} ${path}` }]);
+  });
 }

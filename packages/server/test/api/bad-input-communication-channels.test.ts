@@ -138,12 +138,41 @@ for (const dialect of DIALECTS) {
           field: "business_uid",
         },
       );
-      it("lists nothing of another tenant's business", async () => {
-        const listed = await app().get(
-          `/business/communication/channels?business_uid=${world().rival.businessUid}`,
+      for (const [title, caller, query, headers] of [
+        ["another tenant's business, by an app token", "home", "rival", {}],
+        ["another business of the same app, by a business-bound token", "home", "sibling", {}],
+        ["a business without the app, by an app-level token", "service", "rival", {}],
+        ["a business without the app, by x-on-behalf-of", "service", null, { "x-on-behalf-of": "rival" }],
+        [
+          "another business, by x-on-behalf-of on a bound token",
+          "home",
+          null,
+          { "x-on-behalf-of": "sibling" },
+        ],
+      ] as const) {
+        refuses(
+          `lists nothing out of reach: ${title} is 404`,
+          () => {
+            const named = world();
+            const api = caller === "home" ? named.home.appApi : named.serviceApi;
+            const header = Object.fromEntries(
+              Object.entries(headers).map(([name, tenant]) => [name, named[tenant].businessUid]),
+            );
+            const filter = query ? `?business_uid=${named[query].businessUid}` : "";
+            return api.get(`/business/communication/channels${filter}`, undefined, { headers: header });
+          },
+          { status: 404, code: "not_found", field: "business_uid" },
         );
-        assert.equal(listed.status, 200);
-        assert.deepEqual(listed.body.data.channels, []);
+      }
+      it("lists the channels of a business in reach", async () => {
+        const { home, sibling, serviceApi } = world();
+        const listed = await serviceApi.get("/business/communication/channels", undefined, {
+          headers: { "x-on-behalf-of": sibling.businessUid },
+        });
+        assert.equal(listed.status, 200, JSON.stringify(listed.body));
+        const uids = listed.body.data.channels.map((channel: JsonObject) => channel.uid);
+        assert.ok(uids.includes(sibling.channel.uid));
+        assert.ok(!uids.includes(home.channel.uid));
       });
     });
 

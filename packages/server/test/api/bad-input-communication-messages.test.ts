@@ -55,6 +55,7 @@ for (const dialect of DIALECTS) {
       });
       const cases: BodyCase[] = [
         ["an empty message", { message: "" }, "missing_field", "message"],
+        ["a message of whitespace only", { message: " \n\t\u00a0 " }, "invalid", "message"],
         ["a message over 10,000 characters", { message: "m".repeat(10_001) }, "too_long", "message"],
         ["a number for the message", { message: 12 }, "invalid", "message"],
         ["a NUL character in the message", { message: "Hel\u0000lo" }, "invalid", "message"],

@@ -131,6 +131,38 @@ for (const dialect of DIALECTS) {
           },
         );
       }
+      for (const [title, caller, tenant, byHeader] of [
+        ["another tenant's business, by an app token", "home", "rival", false],
+        ["another business of the same app, by a business-bound token", "home", "sibling", false],
+        ["a business without the app, by an app-level token", "service", "rival", false],
+        ["a business without the app, by x-on-behalf-of", "service", "rival", true],
+        ["another business, by x-on-behalf-of on a bound token", "home", "sibling", true],
+      ] as const) {
+        refuses(
+          `finds nothing out of reach: ${title} is 404`,
+          () => {
+            const named = world();
+            const api = caller === "home" ? named.home.appApi : named.serviceApi;
+            const businessUid = named[tenant].businessUid;
+            return byHeader
+              ? api.get("/business/communication/sessions", undefined, {
+                  headers: { "x-on-behalf-of": businessUid },
+                })
+              : api.get(`/business/communication/sessions?business_uid=${businessUid}`);
+          },
+          { status: 404, code: "not_found", field: "business_uid" },
+        );
+      }
+      it("finds the sessions of a business in reach, named by x-on-behalf-of", async () => {
+        const { home, sibling, serviceApi } = world();
+        const found = await serviceApi.get("/business/communication/sessions", undefined, {
+          headers: { "x-on-behalf-of": home.businessUid },
+        });
+        assert.equal(found.status, 200, JSON.stringify(found.body));
+        const uids = found.body.data.sessions.map((session: JsonObject) => session.uid);
+        assert.ok(uids.includes(home.session.uid));
+        assert.ok(!uids.includes(sibling.session.uid), "the header narrows an app-level token's list");
+      });
       it("finds nothing by another tenant's channel or contact", async () => {
         const { rival, sibling } = world();
         for (const query of [

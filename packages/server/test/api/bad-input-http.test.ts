@@ -122,6 +122,55 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it("answers a body that is not JSON (plain text, a form) with 415 on every endpoint that takes a body", async () => {
+      for (const route of writes.filter((candidate) => candidate.body)) {
+        const body = JSON.stringify(route.body?.(world().home));
+        for (const type of ["text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded"]) {
+          const answer = await expectRefused(server(), () => send(route, body, { "content-type": type }), {
+            status: 415,
+            code: "invalid",
+            field: "content-type",
+          });
+          assert.ok(answer.headers.get("x-request-id"), `${route.method} ${route.route} as ${type}`);
+        }
+      }
+    });
+
+    it("answers a wrong method on a known path with 405 and the path's methods in Allow", async () => {
+      for (const route of ROUTES) {
+        const path = concretePath(route, world().home);
+        const answer = await expectRefused(
+          server(),
+          () => call(server().url, "PATCH", path, {}, rightCaller(route)),
+          {
+            status: 405,
+            code: "invalid",
+            field: "method",
+          },
+        );
+        const allowed = (answer.headers.get("allow") ?? "").split(", ");
+        assert.ok(allowed.includes(route.method), `${route.route} allows ${route.method}: ${allowed}`);
+        assert.ok(!allowed.includes("PATCH"), `${route.route}: ${allowed}`);
+      }
+      const directory = { token: server().directoryToken };
+      for (const [method, path, allow] of [
+        ["GET", "/platform/v1/tokens", "POST"],
+        ["DELETE", "/platform/v1/businesses", "GET, HEAD, POST"],
+        ["POST", `/platform/v1/deliveries/${world().home.deliveryUid}`, "GET, HEAD"],
+        ["PUT", "/business/communication/messages", "GET, HEAD, POST"],
+        ["GET", "/oauth/token", "POST"],
+      ] as const) {
+        const answer = await call(server().url, method, path, method === "GET" ? undefined : {}, directory);
+        assertRefused(answer, { status: 405, code: "invalid", field: "method" });
+        assert.equal(answer.headers.get("allow"), allow, `${method} ${path}`);
+        assert.match(answer.body.errors[0].message, new RegExp(`${method} is not allowed`));
+      }
+      // An unknown path is still not found, whatever the method.
+      const unknown = await call(server().url, "PATCH", "/platform/v1/nothing-here", {}, directory);
+      assertRefused(unknown, { status: 404, code: "not_found" });
+      assert.equal(unknown.headers.get("allow"), null);
+    });
+
     it("answers the router's own refusals in the envelope, with a request id", async () => {
       const directory = { token: server().directoryToken };
       const unknownRoute = await call(server().url, "GET", "/platform/v1/nothing-here", undefined, directory);

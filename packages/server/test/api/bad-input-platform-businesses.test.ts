@@ -225,6 +225,33 @@ for (const dialect of DIALECTS) {
       for (const [title, body, code, field] of cases) {
         refuses(title, () => dir().post("/platform/v1/tokens", body), { status: 422, code, field });
       }
+      for (const [title, fields] of [
+        ["an app_id and a staff_uid at once", ["app_id"]],
+        ["a business_uid and a staff_uid at once", ["business_uid"]],
+        ["an app token's fields and a staff_uid at once", ["app_id", "business_uid"]],
+      ] as const) {
+        refuses(
+          title,
+          () => {
+            const { home } = world();
+            const appFields = { app_id: home.app.app_id, business_uid: home.businessUid };
+            return dir().post("/platform/v1/tokens", {
+              staff_uid: home.business.admin.uid,
+              ...Object.fromEntries(fields.map((field) => [field, appFields[field]])),
+            });
+          },
+          { status: 422, code: "invalid", field: "staff_uid" },
+        );
+      }
+      it("names both fields of the conflict", async () => {
+        const { home } = world();
+        const answer = await dir().post("/platform/v1/tokens", {
+          app_id: home.app.app_id,
+          staff_uid: home.business.admin.uid,
+        });
+        assert.equal(answer.status, 422);
+        assert.match(answer.body.errors[0].message, /staff_uid and app_id/);
+      });
       refuses("an unknown app", () => dir().post("/platform/v1/tokens", { app_id: "no-such-app" }), {
         status: 404,
         code: "not_found",

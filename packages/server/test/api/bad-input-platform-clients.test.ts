@@ -66,7 +66,7 @@ for (const dialect of DIALECTS) {
         {
           status: 422,
           code: "missing_field",
-          field: "business_uid",
+          field: "x-on-behalf-of",
         },
       );
       refuses(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { REFRESH_REUSE_GRACE_MS } from "../../src/auth/oauth/adapter.js";
 import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
 import { FeedSocket } from "../realtime/feed-socket.js";
 import {
@@ -26,6 +27,8 @@ for (const dialect of DIALECTS) {
     let app: JsonObject;
     let business: TestBusiness;
     let admin: Credentials;
+    /** The OAuth server's clock runs this far ahead of the real one; each test starts at 0. */
+    const clock = { offsetMs: 0 };
 
     const channelAttempt = (token: string, businessUid: string, headers: Record<string, string> = {}) =>
       client(server.url, token).post(
@@ -48,10 +51,14 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       await receiver.start();
-      server = await startServer({ dialect });
+      server = await startServer({ dialect, now: () => Date.now() + clock.offsetMs });
       app = (await registerApp(server, receiver)).app;
       business = await createBusiness(server);
       admin = { email: business.adminEmail, password: business.adminPassword };
+    });
+
+    beforeEach(() => {
+      clock.offsetMs = 0;
     });
 
     after(async () => {
@@ -59,7 +66,7 @@ for (const dialect of DIALECTS) {
       await receiver.close();
     });
 
-    it("refresh rotates: new tokens work, the old refresh token is invalid_grant (and burns the grant)", async () => {
+    it("refresh rotates: new tokens work, and the old refresh token retried within the grace window gets a valid pair", async () => {
       const first = await installThroughOAuth(server, app, admin);
       const rotated = await refresh(first.refresh_token);
       assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
@@ -69,12 +76,41 @@ for (const dialect of DIALECTS) {
       assert.ok(Number.isInteger(rotated.body.created_at));
       assert.equal((await channelAttempt(rotated.body.access_token, business.business.uid)).status, 201);
 
+      // The app never saw `rotated` (its answer was lost) and retries, just inside the window.
+      clock.offsetMs = REFRESH_REUSE_GRACE_MS - 5_000;
+      const retried = await refresh(first.refresh_token);
+      assert.equal(retried.status, 200, JSON.stringify(retried.body));
+      assert.equal(retried.body.token_type, "Bearer");
+      assert.notEqual(retried.body.access_token, rotated.body.access_token);
+      assert.notEqual(retried.body.refresh_token, rotated.body.refresh_token);
+      assert.equal((await channelAttempt(retried.body.access_token, business.business.uid)).status, 201);
+      // The grant lives on: the new refresh token rotates, and its access token works.
+      const next = await refresh(retried.body.refresh_token);
+      assert.equal(next.status, 200, JSON.stringify(next.body));
+      assert.equal((await channelAttempt(next.body.access_token, business.business.uid)).status, 201);
+      assert.equal((await userinfo(next.body.access_token)).status, 200);
+    });
+
+    it("a rotated refresh token presented past the grace window revokes the grant, and says so", async () => {
+      const first = await installThroughOAuth(server, app, admin);
+      const rotated = await refresh(first.refresh_token);
+      assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+      const newest = await refresh(rotated.body.refresh_token);
+      assert.equal(newest.status, 200, JSON.stringify(newest.body));
+      assert.equal((await channelAttempt(newest.body.access_token, business.business.uid)).status, 201);
+
+      clock.offsetMs = REFRESH_REUSE_GRACE_MS + 1_000;
       const reused = await refresh(first.refresh_token);
-      assert.equal(reused.status, 400);
+      assert.equal(reused.status, 400, JSON.stringify(reused.body));
       assert.equal(reused.body.error, "invalid_grant");
+      assert.match(
+        reused.body.error_description,
+        /grant was revoked because a used refresh token was presented again/,
+      );
       // A replayed refresh token means it leaked: every token of that grant stops (RFC 9700 §4.14.2).
-      assert.equal((await refresh(rotated.body.refresh_token)).body.error, "invalid_grant");
-      assert.equal((await channelAttempt(rotated.body.access_token, business.business.uid)).status, 401);
+      assert.equal((await channelAttempt(newest.body.access_token, business.business.uid)).status, 401);
+      assert.equal((await userinfo(newest.body.access_token)).status, 401);
+      assert.equal((await refresh(newest.body.refresh_token)).body.error, "invalid_grant");
     });
 
     it("revoking either token (RFC 7009) ends every token of that authorization at once", async () => {
@@ -107,6 +143,7 @@ for (const dialect of DIALECTS) {
         staff_uid: business.admin.uid,
       });
       assert.equal(staffToken.status, 201, JSON.stringify(staffToken.body));
+      assert.equal(staffToken.body.data.token_type, "Bearer");
       const staffApi = client(server.url, staffToken.body.data.token);
       assert.equal((await staffApi.get("/api/auth/me")).status, 200);
       const feed = await FeedSocket.ready(server.url, { token: staffToken.body.data.token });
@@ -129,6 +166,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(viaGrant.status, 200, JSON.stringify(viaGrant.body));
       assert.equal(viaGrant.body.refresh_token, undefined);
+      assert.equal(viaGrant.body.token_type, "Bearer");
       assert.deepEqual(viaGrant.body.scope.split(" ").sort(), ["business/clients", "business/communication"]);
 
       const viaAlias = await postToken(server, "/oauth/service/token", {

@@ -24,7 +24,8 @@ export async function call<T = JsonObject>(
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
-  if (body !== undefined) headers["content-type"] = "application/json";
+  // JSON unless the test declares another type on purpose.
+  if (body !== undefined) headers["content-type"] ??= "application/json";
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers,

@@ -17,7 +17,8 @@ export interface RouteCase {
 
 const directory: CallerKind[] = ["directory"];
 const directoryOrApp: CallerKind[] = ["directory", "app"];
-const app: CallerKind[] = ["app"];
+/** The communication API: apps, and the directory acting on a business (SPEC §3). */
+const appOrDirectory: CallerKind[] = ["app", "directory"];
 const staff: CallerKind[] = ["staff"];
 
 const password = "long enough password";
@@ -107,53 +108,53 @@ export const ROUTES: RouteCase[] = [
   {
     method: "POST",
     route: "/business/communication/channels",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({ business_uid: home.businessUid, type: "transactional" }),
   },
-  { method: "GET", route: "/business/communication/channels", accepts: app },
-  { method: "GET", route: "/business/communication/channels/{uid}", accepts: app },
+  { method: "GET", route: "/business/communication/channels", accepts: appOrDirectory },
+  { method: "GET", route: "/business/communication/channels/{uid}", accepts: appOrDirectory },
   {
     method: "PUT",
     route: "/business/communication/channels/{uid}",
-    accepts: app,
+    accepts: appOrDirectory,
     body: () => ({ display_name: "X" }),
   },
-  { method: "DELETE", route: "/business/communication/channels/{uid}", accepts: app },
+  { method: "DELETE", route: "/business/communication/channels/{uid}", accepts: appOrDirectory },
   {
     method: "POST",
     route: "/business/communication/sessions",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({
       channel_uid: home.channel.uid,
       contact_uid: home.client.uid,
       external_uid: home.session.external_uid,
     }),
   },
-  { method: "GET", route: "/business/communication/sessions", accepts: app },
-  { method: "GET", route: "/business/communication/sessions/{uid}", accepts: app },
+  { method: "GET", route: "/business/communication/sessions", accepts: appOrDirectory },
+  { method: "GET", route: "/business/communication/sessions/{uid}", accepts: appOrDirectory },
   {
     method: "PUT",
     route: "/business/communication/sessions/{uid}",
-    accepts: app,
+    accepts: appOrDirectory,
     body: () => ({ status: "inactive" }),
   },
-  { method: "DELETE", route: "/business/communication/sessions/{uid}", accepts: app },
+  { method: "DELETE", route: "/business/communication/sessions/{uid}", accepts: appOrDirectory },
   {
     method: "POST",
     route: "/business/communication/v1/sessions/typing",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({ session_uid: home.session.uid, typing: true }),
   },
   {
     method: "POST",
     route: "/business/communication/sessions/typing",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({ session_uid: home.session.uid, typing: true }),
   },
   {
     method: "POST",
     route: "/business/communication/messages",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({
       channel_uid: home.channel.uid,
       external_uid: home.session.external_uid,
@@ -164,10 +165,10 @@ export const ROUTES: RouteCase[] = [
   {
     method: "PUT",
     route: "/business/communication/messages/{message_uid}",
-    accepts: app,
+    accepts: appOrDirectory,
     body: (home) => ({ channel_uid: home.channel.uid, status: "received" }),
   },
-  { method: "GET", route: "/business/communication/messages", accepts: app },
+  { method: "GET", route: "/business/communication/messages", accepts: appOrDirectory },
 
   {
     method: "POST",

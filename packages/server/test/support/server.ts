@@ -36,6 +36,8 @@ export interface StartOptions {
   webhookLookup?: LookupFunction;
   /** Collects the JSON log lines (at info level) instead of discarding them. */
   logLines?: string[];
+  /** The clock OAuth's refresh-token grace window is measured by. */
+  now?: () => number;
 }
 
 function collectingLogger(lines: string[]) {
@@ -76,6 +78,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     logger: options.logLines ? collectingLogger(options.logLines) : createLogger(config.logLevel),
     ...(schema ? { postgresSchema: schema } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const url = await tandem.listen();
   return {

@@ -8,6 +8,16 @@ import type { ClientDirectory } from "./clients.js";
 const CREDENTIAL_MODELS = new Set(["AccessToken", "RefreshToken", "AuthorizationCode", "ClientCredentials"]);
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
+/**
+ * How long after its rotation a refresh token may be presented again and still be rotated (SPEC §3):
+ * an app whose answer was lost retries with the token it still holds. Later, a reuse means the token
+ * leaked, and oidc-provider revokes the grant (RFC 9700 §4.14.2).
+ */
+export const REFRESH_REUSE_GRACE_MS = 60_000;
+
+/** Milliseconds since the epoch; tests move it to step past the grace window. */
+export type Clock = () => number;
+
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 function parsePayload(text: string): AdapterPayload | undefined {
@@ -36,13 +46,22 @@ class ExpiredPayloadSweeper {
 /** oidc-provider's sessions, interactions, grants, codes and tokens, one row each in `oauth_payloads`. */
 class PayloadStore implements Adapter {
   private readonly hashesIds: boolean;
+  /** How long a consumed payload still reads as unused: only refresh tokens have a grace window. */
+  private readonly reuseGraceMs: number;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly model: string,
     private readonly sweeper: ExpiredPayloadSweeper,
+    private readonly now: Clock,
   ) {
     this.hashesIds = CREDENTIAL_MODELS.has(model);
+    this.reuseGraceMs = model === "RefreshToken" ? REFRESH_REUSE_GRACE_MS : 0;
+  }
+
+  /** Consumed for oidc-provider: a refresh token inside its grace window reads as unused, so it rotates again. */
+  private readsConsumed(consumedAt: string | null): consumedAt is string {
+    return consumedAt !== null && this.now() - Date.parse(consumedAt) >= this.reuseGraceMs;
   }
 
   private storedId(id: string): string {
@@ -67,7 +86,7 @@ class PayloadStore implements Adapter {
     return {
       ...payload,
       ...(this.hashesIds && id ? { jti: id } : {}),
-      ...(row.consumed_at ? { consumed: epochSeconds(row.consumed_at) } : {}),
+      ...(this.readsConsumed(row.consumed_at) ? { consumed: epochSeconds(row.consumed_at) } : {}),
     };
   }
 
@@ -102,11 +121,13 @@ class PayloadStore implements Adapter {
   }
 
   async consume(id: string): Promise<void> {
+    // The first consumption starts the grace window; a retry inside it must not extend it.
     await this.db
       .updateTable("oauth_payloads")
-      .set({ consumed_at: new Date().toISOString() })
+      .set({ consumed_at: new Date(this.now()).toISOString() })
       .where("model", "=", this.model)
       .where("id", "=", this.storedId(id))
+      .where("consumed_at", "is", null)
       .execute();
   }
 
@@ -159,8 +180,8 @@ class AppClientStore implements Adapter {
   }
 }
 
-export function kyselyAdapter(db: Kysely<Database>, clients: ClientDirectory): AdapterFactory {
+export function kyselyAdapter(db: Kysely<Database>, clients: ClientDirectory, now: Clock): AdapterFactory {
   const sweeper = new ExpiredPayloadSweeper(db);
   return (model: string) =>
-    model === "Client" ? new AppClientStore(clients) : new PayloadStore(db, model, sweeper);
+    model === "Client" ? new AppClientStore(clients) : new PayloadStore(db, model, sweeper, now);
 }

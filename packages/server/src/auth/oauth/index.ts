@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Domain } from "../../domain/context.js";
 import type { Authenticator } from "../../http/authenticate.js";
+import type { Clock } from "./adapter.js";
 import { ClientDirectory } from "./clients.js";
 import { registerProviderEndpoints } from "./endpoints.js";
 import { registerInteractionPages } from "./interactions.js";
@@ -13,6 +14,7 @@ export interface OAuthOptions {
   domain: Domain;
   auth: Authenticator;
   logger: Logger;
+  now: Clock;
 }
 
 // oidc-provider reads at most 56 KiB of form; nothing legitimate comes near it.
@@ -24,10 +26,10 @@ const BODY_LIMIT = 64 * 1024;
  */
 export async function registerOAuth(
   http: FastifyInstance,
-  { domain, auth, logger }: OAuthOptions,
+  { domain, auth, logger, now }: OAuthOptions,
 ): Promise<void> {
   const clients = new ClientDirectory(domain.db, domain.config.secretKey);
-  const provider = lazyProvider({ domain, clients, logger });
+  const provider = lazyProvider({ domain, clients, logger, now });
   const tokens = new OAuthTokenVerifier(provider, domain.apps);
   auth.addVerifier(tokens);
 

@@ -2,14 +2,14 @@ import Provider, { type Configuration, errors, type KoaContextWithOIDC } from "o
 import type { Logger } from "pino";
 import type { Domain } from "../../domain/context.js";
 import { staffPrincipal } from "../staff-principal.js";
-import { kyselyAdapter } from "./adapter.js";
+import { type Clock, kyselyAdapter } from "./adapter.js";
 import type { ClientDirectory } from "./clients.js";
 import { cookieKeys, idTokenSigningKey } from "./keys.js";
 import { errorPage } from "./pages.js";
 import { INTERACTION_PATH, OAUTH_ROUTES, USERINFO_PATH } from "./paths.js";
 import { SUPPORTED_SCOPES } from "./scopes.js";
 import { isAdmin, staffAccount } from "./staff-accounts.js";
-import { tokenResponseExtras } from "./token-response.js";
+import { installTokenResponseExtras } from "./token-response.js";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -32,6 +32,8 @@ export interface OAuthProviderOptions {
   domain: Domain;
   clients: ClientDirectory;
   logger: Logger;
+  /** What the refresh-token grace window is measured by. */
+  now: Clock;
 }
 
 /**
@@ -52,11 +54,11 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC, options: OAuthProvider
 }
 
 export function createOAuthProvider(options: OAuthProviderOptions): Provider {
-  const { domain, clients, logger } = options;
+  const { domain, clients, logger, now } = options;
   const { config, db } = domain;
 
   const configuration: Configuration = {
-    adapter: kyselyAdapter(db, clients),
+    adapter: kyselyAdapter(db, clients, now),
     findAccount: (_ctx, sub) => staffAccount(db, sub),
     claims: { openid: ["sub", "business_uid"] },
     scopes: SUPPORTED_SCOPES,
@@ -119,7 +121,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
   const provider = new Provider(config.publicUrl, configuration);
   // Behind a TLS-terminating proxy the public URL is https while Tandem itself listens on http.
   provider.proxy = config.publicUrl.startsWith("https:");
-  provider.use(tokenResponseExtras(domain, logger));
+  installTokenResponseExtras(provider, domain, logger);
   provider.on("server_error", (_ctx: KoaContextWithOIDC, error: Error) =>
     logger.error({ err: error }, "oauth server error"),
   );

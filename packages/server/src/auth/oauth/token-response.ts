@@ -15,6 +15,12 @@ function oidcOf(ctx: ProviderContext): KoaContextWithOIDC["oidc"] | undefined {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** oidc-provider's detail (never shown) for a rotated refresh token presented again, after which it revokes the grant. */
+const REUSED_REFRESH_TOKEN = "refresh token already used";
+const GRANT_REVOKED_ON_REUSE =
+  "the grant was revoked because a used refresh token was presented again after its grace window; " +
+  "the business must authorize the app again";
+
 /** The claims Tandem put on a token when it was issued (see extraTokenClaims). */
 export function tokenBinding(extra: Record<string, unknown> | undefined) {
   const appId = typeof extra?.app_id === "string" ? extra.app_id : null;
@@ -33,7 +39,11 @@ async function installFromCode(domain: Domain, accessToken: AccessToken): Promis
  * Runs around oidc-provider's token endpoint: after a successful answer it installs the app for a
  * code exchange, then adds `created_at` (seconds since the epoch) as SPEC §3 asks.
  */
-export function tokenResponseExtras(domain: Domain, logger: Logger): ProviderMiddleware {
+function tokenResponseExtras(
+  domain: Domain,
+  logger: Logger,
+  revokedOnReuse: WeakSet<object>,
+): ProviderMiddleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -45,7 +55,13 @@ export function tokenResponseExtras(domain: Domain, logger: Logger): ProviderMid
       return;
     }
     const oidc = oidcOf(ctx);
-    if (oidc?.route !== "token" || ctx.status !== 200 || !isRecord(ctx.body)) return;
+    if (oidc?.route !== "token" || !isRecord(ctx.body)) return;
+    if (revokedOnReuse.has(ctx)) {
+      // oidc-provider says only "grant request is invalid"; the app must learn the whole grant is gone.
+      ctx.body = { ...ctx.body, error_description: GRANT_REVOKED_ON_REUSE };
+      return;
+    }
+    if (ctx.status !== 200) return;
     const { AccessToken: accessToken, ClientCredentials: serviceToken } = oidc.entities;
     if (oidc.params?.grant_type === "authorization_code" && accessToken) {
       try {
@@ -62,4 +78,22 @@ export function tokenResponseExtras(domain: Domain, logger: Logger): ProviderMid
     const issuedAt = accessToken?.iat ?? serviceToken?.iat ?? Math.floor(Date.now() / 1000);
     ctx.body = { ...ctx.body, created_at: issuedAt };
   };
+}
+
+/**
+ * Installs the token endpoint's extras: the install on a code exchange, `created_at`, and an
+ * error_description that tells an app its grant was revoked for a reused refresh token.
+ */
+export function installTokenResponseExtras(provider: Provider, domain: Domain, logger: Logger): void {
+  const revokedOnReuse = new WeakSet<object>();
+  provider.on("grant.error", (ctx: KoaContextWithOIDC, error: Error & { error_detail?: unknown }) => {
+    if (error.error_detail !== REUSED_REFRESH_TOKEN) return;
+    revokedOnReuse.add(ctx);
+    // A reuse past the grace window may mean a leaked token: the operator hears of the revocation too.
+    logger.warn(
+      { clientId: ctx.oidc.client?.clientId },
+      "a used refresh token was presented again; grant revoked",
+    );
+  });
+  provider.use(tokenResponseExtras(domain, logger, revokedOnReuse));
 }

@@ -1,11 +1,12 @@
 import { Type } from "@sinclair/typebox";
 import { channelForApp } from "../../domain/app-scope.js";
-import { changeChannelByApp, createChannel, listChannelsForApp } from "../../domain/channels.js";
+import { changeChannelByApp, createChannel, listChannels } from "../../domain/channels.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { namedBusiness } from "../../http/business-scope.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, Uid } from "../../http/schemas.js";
+import { OneOf, Text, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
-import { communicatingApp, namedBusiness } from "./guard.js";
+import { scopeForChannel, scopeForList, scopeForNewChannel } from "./guard.js";
 
 const Metadata = Type.Record(Type.String(), Type.Unknown(), {
   description: "at most 4,096 bytes as UTF-8 JSON",
@@ -15,7 +16,7 @@ const Params = Type.Object({ uid: Uid("channel uid") });
 const tags = ["communication: channels"];
 
 export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): void {
-  const guard = auth.require("app");
+  const guard = auth.require("app", "directory");
 
   api.post(
     "/business/communication/channels",
@@ -28,13 +29,16 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
           type: OneOf(["transactional", "promotional"]),
           display_name: Type.Optional(DisplayName),
           metadata: Type.Optional(Metadata),
+          app_code_name: Type.Optional(
+            Text(64, "the directory only: the installed app the channel is for (an app token is the app)"),
+          ),
         }),
       },
     },
     async (request, reply) => {
-      const app = communicatingApp(request);
+      const scope = await scopeForNewChannel(domain, request, request.body);
       const business = namedBusiness(request, request.body.business_uid);
-      const { channel, appCodeName } = await createChannel(domain, app, {
+      const { channel, appCodeName } = await createChannel(domain, scope, {
         ...request.body,
         ...(business ? { business_uid: business } : {}),
       });
@@ -56,13 +60,12 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request) => {
-      const app = communicatingApp(request);
-      const channels = await listChannelsForApp(domain, app, {
-        business_uid: namedBusiness(request, request.query.business_uid),
-        status: request.query.status,
-      });
-      const codeName = await domain.apps.codeName(app.appId);
-      return ok({ channels: channels.map((channel) => presentChannel(channel, codeName)) });
+      const scope = await scopeForList(domain, request, request.query.business_uid);
+      const channels = await listChannels(domain, scope, { status: request.query.status });
+      const presented = await Promise.all(
+        channels.map(async (channel) => presentChannel(channel, await domain.apps.codeName(channel.app_id))),
+      );
+      return ok({ channels: presented });
     },
   );
 
@@ -70,9 +73,9 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     "/business/communication/channels/:uid",
     { onRequest: guard, schema: { tags, params: Params } },
     async (request) => {
-      const app = communicatingApp(request);
-      const channel = await channelForApp(domain.db, app, request.params.uid, "uid");
-      return ok({ channel: presentChannel(channel, await domain.apps.codeName(app.appId)) });
+      const scope = await scopeForChannel(domain, request, request.params.uid, "uid");
+      const channel = await channelForApp(domain.db, scope, request.params.uid, "uid");
+      return ok({ channel: presentChannel(channel, await domain.apps.codeName(scope.appId)) });
     },
   );
 
@@ -96,7 +99,7 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const { channel, appCodeName } = await changeChannelByApp(
         domain,
-        communicatingApp(request),
+        await scopeForChannel(domain, request, request.params.uid, "uid"),
         request.params.uid,
         request.body,
       );
@@ -110,7 +113,7 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const { channel, appCodeName } = await changeChannelByApp(
         domain,
-        communicatingApp(request),
+        await scopeForChannel(domain, request, request.params.uid, "uid"),
         request.params.uid,
         { status: "deleted" },
       );

@@ -5,13 +5,21 @@ import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
 import { Attachments, Contact, MessageStatusSchema, OneOf, Text, Uid } from "../../http/schemas.js";
 import { presentMessage } from "../../presenters/message.js";
-import { communicatingApp } from "./guard.js";
+import { scopeForChannel } from "./guard.js";
 
 const tags = ["communication: messages"];
 export const MESSAGE_MAX_LENGTH = 10_000;
 
+/** A message's text: whitespace alone says nothing, so it is refused like an empty text. */
+export const MessageText = Type.String({
+  minLength: 1,
+  maxLength: MESSAGE_MAX_LENGTH,
+  pattern: "\\S",
+  description: "1 to 10,000 characters, not only whitespace",
+});
+
 export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): void {
-  const guard = auth.require("app");
+  const guard = auth.require("app", "directory");
 
   api.post(
     "/business/communication/messages",
@@ -22,7 +30,7 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
         body: Type.Object({
           channel_uid: Uid("channel_uid"),
           external_uid: Text(255, "the app's id of the contact"),
-          message: Text(MESSAGE_MAX_LENGTH, "1 to 10,000 characters"),
+          message: MessageText,
           message_uid: Text(255, "the app's id of the message, unique per channel"),
           contact_uid: Type.Optional(Uid("client or matter uid (open channels)")),
           direction: Type.Optional(OneOf(["client_to_business", "business_to_client"])),
@@ -35,7 +43,8 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request, reply) => {
-      const { view, created } = await ingestMessage(domain, communicatingApp(request), request.body);
+      const scope = await scopeForChannel(domain, request, request.body.channel_uid);
+      const { view, created } = await ingestMessage(domain, scope, request.body);
       reply.status(created ? 201 : 200);
       return ok({ message: presentMessage(view.message, view.externalUid) });
     },
@@ -64,7 +73,7 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const view = await reportStatus(
         domain,
-        communicatingApp(request),
+        await scopeForChannel(domain, request, request.body.channel_uid),
         request.params.message_uid,
         request.body,
       );
@@ -88,7 +97,8 @@ export function registerMessageRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request) => {
-      const { session, messages, hasMore } = await historyForApp(domain, communicatingApp(request), {
+      const scope = await scopeForChannel(domain, request, request.query.channel_uid);
+      const { session, messages, hasMore } = await historyForApp(domain, scope, {
         ...request.query,
         limit: request.query.limit ?? 25,
       });

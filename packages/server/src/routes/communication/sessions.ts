@@ -1,18 +1,19 @@
 import { Type } from "@sinclair/typebox";
 import { sessionForApp } from "../../domain/app-scope.js";
 import { changeSessionStatus, findSessions, openSession } from "../../domain/sessions.js";
-import { clientTyping } from "../../domain/typing.js";
+import { clientTyping, missingTypingTarget } from "../../domain/typing.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { namedBusiness } from "../../http/business-scope.js";
 import { ok } from "../../http/reply.js";
 import { OneOf, Text, Uid } from "../../http/schemas.js";
 import { presentSession } from "../../presenters/session.js";
-import { communicatingApp, namedBusiness } from "./guard.js";
+import { scopeForChannel, scopeForList, scopeForSession } from "./guard.js";
 
 const Params = Type.Object({ uid: Uid("session uid") });
 const tags = ["communication: sessions"];
 
 export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): void {
-  const guard = auth.require("app");
+  const guard = auth.require("app", "directory");
 
   api.post(
     "/business/communication/sessions",
@@ -30,7 +31,14 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     },
     async (request, reply) => {
       const business = namedBusiness(request, request.body.business_uid);
-      const { session, created } = await openSession(domain, communicatingApp(request), {
+      const scope = await scopeForChannel(
+        domain,
+        request,
+        request.body.channel_uid,
+        "channel_uid",
+        request.body.business_uid,
+      );
+      const { session, created } = await openSession(domain, scope, {
         ...request.body,
         ...(business ? { business_uid: business } : {}),
       });
@@ -54,7 +62,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
       },
     },
     async (request) => {
-      const sessions = await findSessions(domain, communicatingApp(request), request.query);
+      const { business_uid: named, ...filter } = request.query;
+      const sessions = await findSessions(domain, await scopeForList(domain, request, named), filter);
       return ok({ sessions: sessions.map(presentSession) });
     },
   );
@@ -65,7 +74,7 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const { session } = await sessionForApp(
         domain.db,
-        communicatingApp(request),
+        await scopeForSession(domain, request, request.params.uid, "uid"),
         request.params.uid,
         "uid",
       );
@@ -86,7 +95,7 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const session = await changeSessionStatus(
         domain,
-        communicatingApp(request),
+        await scopeForSession(domain, request, request.params.uid, "uid"),
         request.params.uid,
         request.body.status,
       );
@@ -100,7 +109,7 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     async (request) => {
       const session = await changeSessionStatus(
         domain,
-        communicatingApp(request),
+        await scopeForSession(domain, request, request.params.uid, "uid"),
         request.params.uid,
         "deleted",
       );
@@ -122,7 +131,12 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     "/business/communication/sessions/typing",
   ]) {
     api.post(path, { onRequest: guard, schema: typingSchema }, async (request) => {
-      await clientTyping(domain, communicatingApp(request), request.body);
+      const { session_uid: sessionUid, channel_uid: channelUid } = request.body;
+      if (!sessionUid && !channelUid) throw missingTypingTarget();
+      const scope = sessionUid
+        ? await scopeForSession(domain, request, sessionUid)
+        : await scopeForChannel(domain, request, channelUid ?? "");
+      await clientTyping(domain, scope, request.body);
       return ok({});
     });
   }

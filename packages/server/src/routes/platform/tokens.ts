@@ -27,6 +27,15 @@ export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void
     },
     async (request, reply) => {
       const { app_id: appId, business_uid: businessUid, staff_uid: staffUid } = request.body;
+      if (staffUid && (appId || businessUid)) {
+        // One token is either an app's or a staff member's; minting one of them silently would surprise.
+        const appField = appId ? "app_id" : "business_uid";
+        throw new AppError({
+          code: "invalid",
+          field: "staff_uid",
+          message: `staff_uid and ${appField} cannot be given together: a token is either a staff token or an app token`,
+        });
+      }
       const now = nowIso();
       let minted: { token: string; expires_in: number };
       if (staffUid) {
