@@ -155,7 +155,14 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     verifiers: [mintedTokenVerifier(storage.db)],
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
-  const deps: RouteDeps = { domain, auth, typing: new TypingThrottle(), metrics, ready: () => ready };
+  const deps: RouteDeps = {
+    domain,
+    auth,
+    typing: new TypingThrottle(),
+    metrics,
+    ready: () => ready,
+    unopenableSecrets: async () => (worker ? worker.unopenableSecrets() : []),
+  };
   const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
   api.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
   for (const register of [
