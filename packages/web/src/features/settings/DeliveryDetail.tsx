@@ -72,7 +72,7 @@ export function DeliveryDetail({
                 <td>{attempt.attempt_number}</td>
                 <td>{formatDateTime(attempt.attempted_at)}</td>
                 <td>
-                  {attempt.status_code ? `HTTP ${attempt.status_code}` : (attempt.error ?? "No answer")}
+                  {attempt.outcome}
                   {attempt.response_body ? (
                     <code className={styles.response}>{attempt.response_body}</code>
                   ) : null}
