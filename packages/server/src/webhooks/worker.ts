@@ -8,13 +8,13 @@ import type { WriteContext, Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
 import { AppHealth } from "./app-health.js";
-import { describeOutcome, reasonOfStatus } from "./attempt-failure.js";
+import { type AttemptFailureReason, describeOutcome, reasonOfStatus } from "./attempt-failure.js";
 import { type PreparedAttempt, prepareAttempt, webhookIdOf } from "./attempt-preparation.js";
 import { claimDue, claimNextOfKey } from "./claims.js";
 import { onDeliveryFailed, onDeliveryRecovered, onDeliveryRetrying } from "./failure-effects.js";
 import { type AttemptResult, finishAttempt, recordAttempt } from "./outcomes.js";
 import { type AttemptVerdict, classifyAttempt } from "./retry-policy.js";
-import type { WebhookSender } from "./sender.js";
+import type { SendResult, WebhookSender } from "./sender.js";
 import { type SecretFailure, WebhookSigner } from "./webhook-signer.js";
 
 export interface WorkerOptions {
@@ -133,6 +133,9 @@ export class DeliveryWorker {
     this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 0) + 1);
     const attempt = this.attempt(delivery)
       .catch((error) => {
+        // Only a write that failed twice gets here (the database is away, which /readyz shows): the
+        // lease runs out and the delivery is taken up again. Counted, so it is not only a log line.
+        this.options.metrics.failedAttempts.inc({ reason: "tandem_error" });
         this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed");
         return null;
       })
@@ -217,18 +220,24 @@ export class DeliveryWorker {
   }
 
   private async send(prepared: PreparedAttempt, startedAt: string): Promise<AttemptResult> {
-    if (prepared.kind === "unsendable") {
-      return {
-        startedAt,
-        durationMs: 0,
-        statusCode: null,
-        responseBody: null,
-        retryAfterMs: null,
-        error: prepared.error,
-        reason: prepared.reason,
-      };
+    const unsent = (reason: AttemptFailureReason, error: string): AttemptResult => ({
+      startedAt,
+      durationMs: 0,
+      statusCode: null,
+      responseBody: null,
+      retryAfterMs: null,
+      error,
+      reason,
+    });
+    if (prepared.kind === "unsendable") return unsent(prepared.reason, prepared.error);
+    let sent: SendResult;
+    try {
+      sent = await this.options.sender.send(prepared.request);
+    } catch (error) {
+      // The sender answers every failure of the network itself; this is one of Tandem's own.
+      const message = error instanceof Error ? error.message : String(error);
+      return unsent("tandem_error", `Tandem could not send this webhook: ${message}`.slice(0, 500));
     }
-    const sent = await this.options.sender.send(prepared.request);
     this.options.metrics.attemptDuration.observe(sent.durationMs / 1000);
     const succeeded = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
     return {
