@@ -153,7 +153,14 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     verifiers: [mintedTokenVerifier(storage.db)],
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
-  const deps: RouteDeps = { domain, auth, typing: new TypingThrottle(), metrics, ready: () => ready };
+  const deps: RouteDeps = {
+    domain,
+    auth,
+    typing: new TypingThrottle(),
+    metrics,
+    ready: () => ready,
+    unopenableSecrets: async () => (worker ? worker.unopenableSecrets() : []),
+  };
   const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
   let openApi: object | null = null;
   api.get("/openapi.json", { schema: { hide: true } }, async () => {

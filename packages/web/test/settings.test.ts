@@ -116,7 +116,7 @@ describe("settings", () => {
     );
     assert.equal(again.webhookId, first[0]?.webhookId, "the same webhook, sent again");
     await page.getByRole("button", { name: "Refresh" }).click();
-    await page.getByText("No failed deliveries").waitFor();
+    await page.getByText("Nothing needs attention").waitFor();
   });
 
   it("shows staff who are not admins the same pages, without the controls", async () => {

@@ -8,7 +8,7 @@ import { install } from "../domain/installations.js";
 import { parseInputTime } from "../domain/message-time.js";
 import { presentApp } from "../presenters/app.js";
 import { presentBusiness, presentStaff } from "../presenters/business.js";
-import { presentDelivery } from "../presenters/delivery.js";
+import { presentDeliveries, presentDeliveryDetail } from "../presenters/delivery.js";
 import { parseJson } from "../presenters/json.js";
 import type { DeliveryStatus } from "../storage/schema.js";
 
@@ -141,14 +141,15 @@ export const commands: Record<
     async run(domain, flags) {
       const app = optional(flags, "app");
       const business = optional(flags, "business");
-      const { rows } = await listDeliveries(domain.db, {
+      const { rows, parties } = await listDeliveries(domain.db, {
         ...(app ? { appId: app } : {}),
         ...(business ? { businessUid: business } : {}),
         status: optional(flags, "status") as DeliveryStatus | undefined,
+        includeTyping: true,
         page: 1,
         perPage: 100,
       });
-      return rows.map(presentDelivery);
+      return presentDeliveries(rows, parties);
     },
   },
   "deliveries:retry": {
@@ -156,8 +157,7 @@ export const commands: Record<
     async run(domain, _flags, args) {
       const uid = args[0];
       if (!uid) throw new UsageError("the delivery uid is required");
-      const { delivery } = await retryDelivery(domain, uid);
-      return presentDelivery(delivery);
+      return presentDeliveryDetail(await retryDelivery(domain, uid));
     },
   },
   "deliveries:recover": {

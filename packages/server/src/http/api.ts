@@ -9,6 +9,7 @@ import type {
 import type { Domain } from "../domain/context.js";
 import type { TypingThrottle } from "../domain/typing.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { SecretFailure } from "../webhooks/webhook-signer.js";
 import type { Authenticator } from "./authenticate.js";
 
 /** Fastify with TypeBox as the type provider: a route's schema is its request type. */
@@ -27,4 +28,6 @@ export interface RouteDeps {
   metrics: Metrics;
   /** Whether the service is ready for traffic (migrated, not shutting down). */
   ready: () => boolean;
+  /** Apps whose webhook secret this process's delivery worker cannot open (none without a worker). */
+  unopenableSecrets: () => Promise<readonly SecretFailure[]>;
 }

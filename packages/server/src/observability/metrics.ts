@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { WriterStats } from "../events/writer.js";
+import { ATTEMPT_FAILURE_REASONS } from "../webhooks/attempt-failure.js";
 
 /** One registry per server, so several servers in one test process keep their own figures. */
 export class Metrics {
@@ -29,6 +30,17 @@ export class Metrics {
     labelNames: ["result"] as const,
     registers: [this.registry],
   });
+  readonly failedAttempts = new Counter({
+    name: "tandem_webhook_failed_attempts_total",
+    help: "Webhook attempts that failed, by reason (tandem_error is Tandem's own failure before or around the send)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  readonly unopenableSecrets = new Gauge({
+    name: "tandem_webhook_unopenable_secrets",
+    help: "Apps whose webhook secret this process could not open at its last try (their webhooks cannot be signed)",
+    registers: [this.registry],
+  });
   readonly attemptDuration = new Histogram({
     name: "tandem_webhook_attempt_duration_seconds",
     help: "Time from sending a webhook to its answer",
@@ -48,6 +60,8 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "tandem_" });
+    // Every reason shows from the start, at 0, so a rate over it has a series before its first failure.
+    for (const reason of ATTEMPT_FAILURE_REASONS) this.failedAttempts.inc({ reason }, 0);
   }
 
   /** The write path's batches, read from the writer's own counts at each scrape. */

@@ -163,6 +163,10 @@ export interface DeliveriesTable {
   leased_by: string | null;
   last_status_code: number | null;
   last_error: string | null;
+  /** Why the last attempt failed (`AttemptFailureReason`), null after a success or before any attempt. */
+  last_reason: string | null;
+  /** Attempts made before the current run of the retry schedule began (a retry by hand starts one). */
+  schedule_from: Generated<number>;
   expires_at: string | null;
   created_at: string;
   updated_at: string;
@@ -178,6 +182,7 @@ export interface DeliveryAttemptsTable {
   status_code: number | null;
   response_body: string | null;
   error: string | null;
+  reason: string | null;
 }
 
 export interface PageEventsTable {

@@ -1,6 +1,19 @@
 import type { Kysely } from "kysely";
 import { prepare } from "../storage/prepared.js";
 import type { Database, DeliveryStatus } from "../storage/schema.js";
+import type { AttemptFailureReason } from "./attempt-failure.js";
+
+/** What one attempt came to, whether the app answered or Tandem failed before it could ask. */
+export interface AttemptResult {
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  responseBody: string | null;
+  retryAfterMs: number | null;
+  error: string | null;
+  /** Null when the attempt succeeded. */
+  reason: AttemptFailureReason | null;
+}
 
 export interface AttemptRecord {
   deliveryUid: string;
@@ -10,6 +23,7 @@ export interface AttemptRecord {
   statusCode: number | null;
   responseBody: string | null;
   error: string | null;
+  reason: AttemptFailureReason | null;
 }
 
 const insertAttempt = prepare<AttemptRecord>()((db, value) =>
@@ -21,6 +35,7 @@ const insertAttempt = prepare<AttemptRecord>()((db, value) =>
     status_code: value("statusCode"),
     response_body: value("responseBody"),
     error: value("error"),
+    reason: value("reason"),
   }),
 );
 
@@ -38,6 +53,7 @@ export interface Outcome {
   completedAt: string | null;
   lastStatusCode: number | null;
   lastError: string | null;
+  lastReason: AttemptFailureReason | null;
   now: string;
 }
 
@@ -51,6 +67,7 @@ const writeOutcome = prepare<Outcome>()((db, value) =>
       completed_at: value("completedAt"),
       last_status_code: value("lastStatusCode"),
       last_error: value("lastError"),
+      last_reason: value("lastReason"),
       updated_at: value("now"),
       lease_until: null,
       leased_by: null,

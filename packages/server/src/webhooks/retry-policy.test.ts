@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { judgeAttempt } from "./retry-policy.js";
+import type { DeliveryRow } from "../storage/schema.js";
+import type { AttemptResult } from "./outcomes.js";
+import { classifyAttempt, judgeAttempt } from "./retry-policy.js";
 
 const schedule = [0, 5, 300];
 
@@ -51,5 +53,77 @@ describe("judgeAttempt", () => {
       judgeAttempt(503, 1, schedule, 10 * 24 * 3600 * 1000, () => 0.5),
       { kind: "retry", delayMs: 24 * 3600 * 1000 },
     );
+  });
+});
+
+describe("classifyAttempt", () => {
+  const delivery = (fields: Partial<DeliveryRow> = {}): DeliveryRow => ({
+    seq: 1,
+    uid: "d1",
+    app_id: "app",
+    business_uid: "business",
+    event: "message.created",
+    method: "POST",
+    path: "/messages",
+    body: "{}",
+    ordering_key: "session:s1",
+    status: "delivering",
+    attempt_count: 0,
+    schedule_from: 0,
+    next_attempt_at: "2026-01-01T00:00:00.000Z",
+    lease_until: null,
+    leased_by: null,
+    last_status_code: null,
+    last_error: null,
+    last_reason: null,
+    expires_at: null,
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+    completed_at: null,
+    ...fields,
+  });
+  const result = (fields: Partial<AttemptResult>): AttemptResult => ({
+    startedAt: "2026-01-01T00:00:00.000Z",
+    durationMs: 0,
+    statusCode: null,
+    responseBody: null,
+    retryAfterMs: null,
+    error: null,
+    reason: null,
+    ...fields,
+  });
+  const tandemError = result({
+    reason: "tandem_error",
+    error: "Tandem could not sign this webhook: bad tag",
+  });
+
+  it("retries Tandem's own failure on the schedule, and fails it after the last retry", () => {
+    assert.equal(classifyAttempt(delivery(), tandemError, schedule).kind, "retry");
+    assert.equal(classifyAttempt(delivery({ attempt_count: 3 }), tandemError, schedule).kind, "failed");
+  });
+
+  it("counts the schedule from where a retry by hand began it again", () => {
+    assert.equal(
+      classifyAttempt(delivery({ attempt_count: 3, schedule_from: 3 }), tandemError, schedule).kind,
+      "retry",
+    );
+    assert.equal(
+      classifyAttempt(delivery({ attempt_count: 6, schedule_from: 3 }), tandemError, schedule).kind,
+      "failed",
+    );
+  });
+
+  it("gives up at once where no retry can help: no address, or typing", () => {
+    const noAddress = result({ reason: "no_destination", error: "the app has no api_uri" });
+    assert.deepEqual(classifyAttempt(delivery(), noAddress, schedule), {
+      kind: "failed",
+      reason: "the app has no api_uri",
+    });
+    const typing = delivery({ event: "typing" });
+    assert.equal(
+      classifyAttempt(typing, result({ statusCode: 500, reason: "http_5xx" }), schedule).kind,
+      "failed",
+    );
+    assert.equal(classifyAttempt(typing, result({ statusCode: 204 }), schedule).kind, "succeeded");
   });
 });

@@ -1,3 +1,6 @@
+import type { DeliveryRow } from "../storage/schema.js";
+import type { AttemptResult } from "./outcomes.js";
+
 /** Seconds of `Retry-After` Tandem honours at most, so an answer cannot park a delivery for days. */
 const RETRY_AFTER_CAP_MS = 24 * 3600 * 1000;
 
@@ -25,4 +28,21 @@ export function judgeAttempt(
   const jittered = delaySeconds * 1000 * (0.9 + 0.2 * random());
   const delayMs = Math.max(jittered, Math.min(retryAfterMs ?? 0, RETRY_AFTER_CAP_MS));
   return { kind: "retry", delayMs: Math.round(delayMs) };
+}
+
+/**
+ * The verdict on an attempt, whatever failed: the app's answer, the network, or Tandem itself.
+ * The schedule counts from the start of the delivery's current run (`schedule_from`), so a delivery
+ * sent again by hand gets the whole schedule again while its attempt numbers go on.
+ */
+export function classifyAttempt(
+  delivery: DeliveryRow,
+  result: AttemptResult,
+  schedule: readonly number[],
+): AttemptVerdict {
+  if (result.reason === null) return { kind: "succeeded" };
+  if (delivery.event === "typing") return { kind: "failed", reason: "typing events are not retried" };
+  if (result.reason === "no_destination") return { kind: "failed", reason: result.error ?? "no destination" };
+  const attemptOfRun = delivery.attempt_count + 1 - delivery.schedule_from;
+  return judgeAttempt(result.statusCode, attemptOfRun, schedule, result.retryAfterMs);
 }

@@ -44,6 +44,7 @@ describe("a webhook attempt's timeout", () => {
       const dripping = await sender.send({ ...call, url: `${url}/drip` });
       assert.equal(dripping.statusCode, null);
       assert.match(dripping.error ?? "", /timeout/i);
+      assert.equal(dripping.failure, "timeout");
       assert.ok(dripping.durationMs >= 550 && dripping.durationMs < 3_000, `${dripping.durationMs} ms`);
 
       // The timer of an attempt that finished in time never fires on a later one.
@@ -53,6 +54,27 @@ describe("a webhook attempt's timeout", () => {
       await new Promise((resolve) => setTimeout(resolve, 700));
       const again = await sender.send({ ...call, url: `${url}/fast` });
       assert.equal(again.error, null);
+      assert.equal(again.failure, null);
+    } finally {
+      await sender.close();
+    }
+  });
+
+  it("tells a refused connection from a timeout", async () => {
+    const sender = new WebhookSender({ timeoutMs: 600, allowPrivate: true });
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const refused = await sender.send({
+        method: "POST",
+        headers: {},
+        body: "{}",
+        url: `http://127.0.0.1:${port}/`,
+      });
+      assert.equal(refused.statusCode, null);
+      assert.equal(refused.failure, "connection", refused.error ?? "");
     } finally {
       await sender.close();
     }

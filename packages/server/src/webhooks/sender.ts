@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import type { Agent } from "undici";
+import type { AttemptFailureReason } from "./attempt-failure.js";
 import {
   guardedLookup,
   isPrivateAddress,
@@ -21,6 +22,24 @@ export interface SendResult {
   responseBody: string | null;
   retryAfterMs: number | null;
   error: string | null;
+  /** Why no answer came (null when the app answered, whatever its status). */
+  failure: Extract<AttemptFailureReason, "timeout" | "connection" | "unsafe_destination"> | null;
+}
+
+/** undici's names for the ways a request runs out of time, and the abort of the attempt's own deadline. */
+const TIMEOUT_ERRORS = new Set([
+  "TimeoutError",
+  "ConnectTimeoutError",
+  "HeadersTimeoutError",
+  "BodyTimeoutError",
+]);
+
+function failureOf(error: unknown): NonNullable<SendResult["failure"]> {
+  if (error instanceof UnsafeDestinationError) return "unsafe_destination";
+  const name = error instanceof Error || error instanceof DOMException ? error.name : "";
+  const code = (error as { code?: unknown } | null)?.code;
+  if (TIMEOUT_ERRORS.has(name) || code === "UND_ERR_CONNECT_TIMEOUT") return "timeout";
+  return "connection";
 }
 
 export interface SenderOptions {
@@ -120,6 +139,7 @@ export class WebhookSender {
         responseBody,
         retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
         error: null,
+        failure: null,
       };
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
@@ -131,6 +151,7 @@ export class WebhookSender {
         responseBody: null,
         retryAfterMs: null,
         error: message.slice(0, 500),
+        failure: failureOf(reason),
       };
     } finally {
       clearTimeout(timer);

@@ -4,16 +4,18 @@ import type { Logger } from "pino";
 import type { SecretBox } from "../auth/secrets.js";
 import { isoAfter, nowIso } from "../clock.js";
 import type { AppDirectory } from "../domain/app-directory.js";
-import type { Writer } from "../events/writer.js";
+import type { WriteContext, Writer } from "../events/writer.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { AppRow, Database, DeliveryRow } from "../storage/schema.js";
 import { AppHealth } from "./app-health.js";
+import { type AttemptFailureReason, describeOutcome, reasonOfStatus } from "./attempt-failure.js";
+import { type PreparedAttempt, prepareAttempt, webhookIdOf } from "./attempt-preparation.js";
 import { claimDue, claimNextOfKey } from "./claims.js";
-import { onDeliveryFailed } from "./failure-effects.js";
-import { finishAttempt, recordAttempt } from "./outcomes.js";
-import { type AttemptVerdict, judgeAttempt } from "./retry-policy.js";
-import type { WebhookSender } from "./sender.js";
-import { signatureHeaders } from "./signing.js";
+import { onDeliveryFailed, onDeliveryRecovered, onDeliveryRetrying } from "./failure-effects.js";
+import { type AttemptResult, finishAttempt, recordAttempt } from "./outcomes.js";
+import { type AttemptVerdict, classifyAttempt } from "./retry-policy.js";
+import type { SendResult, WebhookSender } from "./sender.js";
+import { type SecretFailure, WebhookSigner } from "./webhook-signer.js";
 
 export interface WorkerOptions {
   db: Kysely<Database>;
@@ -36,6 +38,12 @@ export interface WorkerOptions {
 
 const BATCH = 64;
 
+interface Recorded {
+  /** False when this worker's lease ran out and another worker took the delivery over. */
+  finished: boolean;
+  next: DeliveryRow | null;
+}
+
 /**
  * Delivers the webhook outbox. Claims due deliveries with a lease (status `delivering`), keeps
  * each ordering key (a session, a channel) strictly in order, bounds concurrency per app,
@@ -54,13 +62,16 @@ export class DeliveryWorker {
   private currentPump: Promise<void> = Promise.resolve();
   private lastSweep = 0;
   private claimChain: Promise<unknown> = Promise.resolve();
-  private readonly openedSecrets = new Map<string, string>();
+  private readonly signer: WebhookSigner;
   private readonly health: AppHealth;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.health = new AppHealth(options.appUnreachableAfterMs);
+    this.signer = new WebhookSigner(options.secrets, (failing) =>
+      options.metrics.unopenableSecrets.set(failing),
+    );
   }
 
   start(): void {
@@ -122,6 +133,9 @@ export class DeliveryWorker {
     this.perApp.set(delivery.app_id, (this.perApp.get(delivery.app_id) ?? 0) + 1);
     const attempt = this.attempt(delivery)
       .catch((error) => {
+        // Only a write that failed twice gets here (the database is away, which /readyz shows): the
+        // lease runs out and the delivery is taken up again. Counted, so it is not only a log line.
+        this.options.metrics.failedAttempts.inc({ reason: "tandem_error" });
         this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt crashed");
         return null;
       })
@@ -179,134 +193,195 @@ export class DeliveryWorker {
     });
   }
 
-  /** Decrypting a secret per attempt showed in profiles; a rotated secret has new ciphertext, so the cache never serves an old one. */
-  private openSecret(sealed: string): string {
-    let secret = this.openedSecrets.get(sealed);
-    if (secret === undefined) {
-      if (this.openedSecrets.size >= 1_000) this.openedSecrets.clear();
-      secret = this.options.secrets.open(sealed);
-      this.openedSecrets.set(sealed, secret);
+  /**
+   * Apps whose webhook secret could not be opened at their last try, after trying each again
+   * (for `/readyz`): an app whose secret was mended, or that is gone, no longer counts.
+   */
+  async unopenableSecrets(): Promise<SecretFailure[]> {
+    for (const failure of this.signer.failures()) {
+      this.signer.recheck(await this.options.apps.find(failure.appId), failure.appId);
     }
-    return secret;
+    return this.signer.failures();
   }
 
-  private signingSecrets(app: AppRow): string[] {
-    const secrets = [this.openSecret(app.webhook_secret_enc)];
-    if (
-      app.previous_webhook_secret_enc &&
-      app.previous_webhook_secret_until &&
-      app.previous_webhook_secret_until > nowIso()
-    ) {
-      secrets.push(this.openSecret(app.previous_webhook_secret_enc));
-    }
-    return secrets;
-  }
-
-  /** Sends one attempt and records it; answers the same conversation's next delivery if it claimed it. */
+  /**
+   * One attempt, in stages: prepare (app, address, signature), send, classify, record with its
+   * effects. Every stage's failure, Tandem's own included, ends as a recorded attempt that follows
+   * the retry schedule. Answers the same conversation's next delivery if it claimed it.
+   */
   private async attempt(delivery: DeliveryRow): Promise<DeliveryRow | null> {
-    const { sender, metrics, logger } = this.options;
-    // The app directory's short cache keeps a query per attempt off the delivery path.
-    const app = await this.options.apps.find(delivery.app_id);
-    const attemptNumber = delivery.attempt_count + 1;
     const startedAt = nowIso();
-    const webhookId = `msg_${delivery.uid}`;
-    const result =
-      app?.api_uri && !app.deleted_at
-        ? await sender.send({
-            url: `${app.api_uri.replace(/\/+$/, "")}${delivery.path}`,
-            method: delivery.method,
-            headers: signatureHeaders(this.signingSecrets(app), webhookId, delivery.body),
-            body: delivery.body,
-          })
-        : {
-            statusCode: null,
-            durationMs: 0,
-            responseBody: null,
-            retryAfterMs: null,
-            error: "the app has no api_uri",
-          };
+    const prepared = await prepareAttempt(delivery, this.options.apps, this.signer);
+    const result = await this.send(prepared, startedAt);
+    const verdict = classifyAttempt(delivery, result, this.options.retryScheduleSeconds);
+    const outcome = await this.record(delivery, prepared.app, result, verdict);
+    this.report(delivery, result, verdict, outcome.finished);
+    return outcome.next;
+  }
 
-    const succeeded = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    metrics.attempts.inc({ result: succeeded ? "success" : "failure" });
-    metrics.attemptDuration.observe(result.durationMs / 1000);
-    const verdict: AttemptVerdict =
-      delivery.event === "typing" && !succeeded
-        ? { kind: "failed", reason: "typing events are not retried" }
-        : app?.api_uri
-          ? judgeAttempt(
-              result.statusCode,
-              attemptNumber,
-              this.options.retryScheduleSeconds,
-              result.retryAfterMs,
-            )
-          : { kind: "failed", reason: "the app has no api_uri" };
-
-    const now = nowIso();
-    const outcome = await this.options.writer.run(async (context) => {
-      await recordAttempt(context.db, {
-        deliveryUid: delivery.uid,
-        attemptNumber,
-        startedAt,
-        durationMs: result.durationMs,
-        statusCode: result.statusCode,
-        responseBody: result.responseBody,
-        error: result.error,
-      });
-      const retry = verdict.kind === "retry";
-      const written = await finishAttempt(context.db, {
-        deliveryUid: delivery.uid,
-        workerId: this.id,
-        attemptCount: attemptNumber,
-        status: retry ? "pending" : verdict.kind === "succeeded" ? "succeeded" : "failed",
-        nextAttemptAt: retry ? isoAfter(now, verdict.delayMs) : delivery.next_attempt_at,
-        completedAt: retry ? null : now,
-        lastStatusCode: result.statusCode,
-        lastError: result.error ?? (succeeded ? null : `HTTP ${result.statusCode}`),
-        now,
-      });
-      if (!written) return { finished: false, next: null };
-      if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
-      if (app) await this.health.record(context.db, app, succeeded, now);
-      const next =
-        delivery.ordering_key && this.running
-          ? await claimNextOfKey(context.db, {
-              orderingKey: delivery.ordering_key,
-              now,
-              workerId: this.id,
-              leaseMs: this.leaseMs,
-            })
-          : null;
-      return { finished: true, next };
+  private async send(prepared: PreparedAttempt, startedAt: string): Promise<AttemptResult> {
+    const unsent = (reason: AttemptFailureReason, error: string): AttemptResult => ({
+      startedAt,
+      durationMs: 0,
+      statusCode: null,
+      responseBody: null,
+      retryAfterMs: null,
+      error,
+      reason,
     });
+    if (prepared.kind === "unsendable") return unsent(prepared.reason, prepared.error);
+    let sent: SendResult;
+    try {
+      sent = await this.options.sender.send(prepared.request);
+    } catch (error) {
+      // The sender answers every failure of the network itself; this is one of Tandem's own.
+      const message = error instanceof Error ? error.message : String(error);
+      return unsent("tandem_error", `Tandem could not send this webhook: ${message}`.slice(0, 500));
+    }
+    this.options.metrics.attemptDuration.observe(sent.durationMs / 1000);
+    const succeeded = sent.statusCode !== null && sent.statusCode >= 200 && sent.statusCode < 300;
+    return {
+      startedAt,
+      durationMs: sent.durationMs,
+      statusCode: sent.statusCode,
+      responseBody: sent.responseBody,
+      retryAfterMs: sent.retryAfterMs,
+      error: sent.error,
+      reason: succeeded
+        ? null
+        : sent.statusCode !== null
+          ? reasonOfStatus(sent.statusCode)
+          : (sent.failure ?? "connection"),
+    };
+  }
 
+  /**
+   * The attempt row, the outcome and its effects in one transaction. Should an effect fail, the
+   * attempt and outcome are written again without effects: a delivery whose outcome can never be
+   * written would wait forever, its conversation behind it.
+   */
+  private async record(
+    delivery: DeliveryRow,
+    app: AppRow | null,
+    result: AttemptResult,
+    verdict: AttemptVerdict,
+  ): Promise<Recorded> {
+    try {
+      return await this.options.writer.run((context) =>
+        this.writeOutcome(context, delivery, result, verdict, async () => {
+          await this.applyEffects(context, delivery, app, result, verdict);
+          return this.handOff(context, delivery);
+        }),
+      );
+    } catch (error) {
+      this.options.logger.error({ err: error, delivery_uid: delivery.uid }, "webhook attempt effects failed");
+      const noted = `Tandem could not apply this attempt's outcome: ${error instanceof Error ? error.message : String(error)}`;
+      const kept = { ...result, error: (result.error ? `${result.error}; ${noted}` : noted).slice(0, 500) };
+      return this.options.writer.run((context) =>
+        this.writeOutcome(context, delivery, kept, verdict, async () => null),
+      );
+    }
+  }
+
+  private async writeOutcome(
+    context: WriteContext,
+    delivery: DeliveryRow,
+    result: AttemptResult,
+    verdict: AttemptVerdict,
+    afterwards: () => Promise<DeliveryRow | null>,
+  ): Promise<Recorded> {
+    const attemptNumber = delivery.attempt_count + 1;
+    await recordAttempt(context.db, {
+      deliveryUid: delivery.uid,
+      attemptNumber,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      statusCode: result.statusCode,
+      responseBody: result.responseBody,
+      error: result.error,
+      reason: result.reason,
+    });
+    const retry = verdict.kind === "retry";
+    const written = await finishAttempt(context.db, {
+      deliveryUid: delivery.uid,
+      workerId: this.id,
+      attemptCount: attemptNumber,
+      status: retry ? "pending" : verdict.kind === "succeeded" ? "succeeded" : "failed",
+      nextAttemptAt: retry ? isoAfter(context.now, verdict.delayMs) : delivery.next_attempt_at,
+      completedAt: retry ? null : context.now,
+      lastStatusCode: result.statusCode,
+      lastError: result.reason === null ? null : (result.error ?? `HTTP ${result.statusCode}`),
+      lastReason: result.reason,
+      now: context.now,
+    });
+    if (!written) return { finished: false, next: null };
+    return { finished: true, next: await afterwards() };
+  }
+
+  /** What an attempt changes besides its delivery: the staff message on the page, the app's health. */
+  private async applyEffects(
+    context: WriteContext,
+    delivery: DeliveryRow,
+    app: AppRow | null,
+    result: AttemptResult,
+    verdict: AttemptVerdict,
+  ): Promise<void> {
+    if (verdict.kind === "failed") await onDeliveryFailed(context, delivery, verdict.reason);
+    else if (verdict.kind === "retry") {
+      const outcome = describeOutcome(result.statusCode, result.reason, result.error);
+      await onDeliveryRetrying(context, delivery, `attempt ${delivery.attempt_count + 1} ${outcome}`);
+    } else await onDeliveryRecovered(context, delivery);
+    // Tandem's own failures say nothing of the app's endpoint.
+    if (app && result.reason !== "tandem_error") {
+      await this.health.record(context.db, app, result.reason === null, context.now);
+    }
+  }
+
+  /** The freed slot goes to the same conversation's next delivery, claimed in the same transaction. */
+  private handOff(context: WriteContext, delivery: DeliveryRow): Promise<DeliveryRow | null> {
+    if (!delivery.ordering_key || !this.running) return Promise.resolve(null);
+    return claimNextOfKey(context.db, {
+      orderingKey: delivery.ordering_key,
+      now: context.now,
+      workerId: this.id,
+      leaseMs: this.leaseMs,
+    });
+  }
+
+  private report(
+    delivery: DeliveryRow,
+    result: AttemptResult,
+    verdict: AttemptVerdict,
+    finished: boolean,
+  ): void {
+    const { metrics, logger } = this.options;
+    metrics.attempts.inc({ result: result.reason === null ? "success" : "failure" });
+    if (result.reason !== null) metrics.failedAttempts.inc({ reason: result.reason });
     const log = () =>
       logger.child({
         delivery_uid: delivery.uid,
-        webhook_id: webhookId,
+        webhook_id: webhookIdOf(delivery),
         event: delivery.event,
-        attempt: attemptNumber,
+        attempt: delivery.attempt_count + 1,
       });
-    if (!outcome.finished) {
+    const details = { status_code: result.statusCode, error: result.error, reason: result.reason };
+    if (!finished) {
       log().warn("lease lost before the outcome was written; another worker owns the delivery");
-      return null;
-    }
-    if (verdict.kind === "succeeded") {
+    } else if (verdict.kind === "succeeded") {
       metrics.deliveries.inc({ outcome: "succeeded" });
       if (logger.isLevelEnabled("info")) {
         log().info({ status_code: result.statusCode, duration_ms: result.durationMs }, "webhook delivered");
       }
     } else if (verdict.kind === "failed") {
       metrics.deliveries.inc({ outcome: "failed" });
-      log().warn(
-        { status_code: result.statusCode, error: result.error, reason: verdict.reason },
-        "webhook delivery failed",
+      log().warn({ ...details, verdict: verdict.reason }, "webhook delivery failed");
+    } else if (result.reason === "tandem_error") {
+      log().error(
+        { ...details, retry_in_ms: verdict.delayMs },
+        "webhook attempt failed inside Tandem; will retry",
       );
     } else {
-      log().info(
-        { status_code: result.statusCode, error: result.error, retry_in_ms: verdict.delayMs },
-        "webhook attempt failed; will retry",
-      );
+      log().info({ ...details, retry_in_ms: verdict.delayMs }, "webhook attempt failed; will retry");
     }
-    return outcome.next;
   }
 }

@@ -89,11 +89,28 @@ for (const dialect of DIALECTS) {
       assert.equal(failed.status, "error", "the page shows the message failed");
       assert.equal(failed.error.retryable, true);
 
+      // Sent again by hand while the app still fails, it gets the whole schedule again and fails again.
+      const again = await admin.post(`/api/deliveries/${delivery.uid}/retry`);
+      assert.equal(again.status, 200);
+      const failedAgain = await eventually(
+        async () => {
+          const detailAgain = await directory(server).get(`/platform/v1/deliveries/${delivery.uid}`);
+          return detailAgain.body.data.delivery.status === "failed" &&
+            detailAgain.body.data.delivery.attempt_count === 8
+            ? detailAgain.body.data.delivery
+            : null;
+        },
+        10_000,
+        "the second run of the schedule to fail",
+      );
+      assert.equal(failedAgain.attempts.length, 8);
+      assert.equal(receiver.matching((hook) => hook.body?.message_uid === uid).length, 8);
+
       receiver.answerWith(() => ({ status: 204 }));
       const retried = await admin.post(`/api/deliveries/${delivery.uid}/retry`);
       assert.equal(retried.status, 200);
       await eventually(
-        async () => receiver.matching((hook) => hook.body?.message_uid === uid).length === 5,
+        async () => receiver.matching((hook) => hook.body?.message_uid === uid).length === 9,
         5_000,
         "the retry",
       );
@@ -102,6 +119,13 @@ for (const dialect of DIALECTS) {
         return detailAfter.body.data.delivery.status === "succeeded" ? detailAfter : null;
       });
       assert.equal(succeeded.body.data.delivery.webhook_id, `msg_${delivery.uid}`);
+      // Sent again by hand, the delivery numbers its attempts on, listed in the order they were made.
+      const numbered = (succeeded.body.data.delivery.attempts as JsonObject[]).map(
+        (attempt) => attempt.attempt_number,
+      );
+      assert.deepEqual(numbered, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.equal(succeeded.body.data.delivery.attempts[8].status_code, 204);
+      assert.equal(succeeded.body.data.delivery.attempt_count, 9);
     });
 
     it("stops at once on 410 Gone, and treats a redirect as a failure", async () => {

@@ -35,7 +35,7 @@ interface Envelope<T> {
   errors?: ErrorDetail[];
 }
 
-export type Query = Record<string, string | number | undefined>;
+export type Query = Record<string, string | number | boolean | undefined>;
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();

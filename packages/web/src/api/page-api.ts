@@ -52,7 +52,13 @@ export const pageApi = {
   channels: () => request<{ channels: Channel[] }>("GET", "/api/channels"),
   setChannelStatus: (uid: string, status: Extract<ChannelStatus, "active" | "inactive" | "deleted">) =>
     request<{ channel: Channel }>("PUT", `/api/channels/${encodeURIComponent(uid)}`, { status }),
-  deliveries: (query: { status?: DeliveryStatus; page?: number; per_page?: number }) =>
+  deliveries: (query: {
+    status?: DeliveryStatus;
+    attention?: boolean;
+    include_typing?: boolean;
+    page?: number;
+    per_page?: number;
+  }) =>
     request<{ deliveries: Delivery[]; pagination: Pagination }>(
       "GET",
       withQuery("/api/deliveries", query as Query),

@@ -136,16 +136,30 @@ export interface InstalledApp {
 
 export type DeliveryStatus = "pending" | "delivering" | "succeeded" | "failed" | "dropped";
 
+/** Where a delivery stands for the log: `retrying` is a pending (or sending) one whose last attempt failed. */
+export type DeliveryState = "pending" | "delivering" | "retrying" | "succeeded" | "failed" | "dropped";
+
 export interface Delivery {
   uid: string;
   webhook_id: string;
   app_id: string;
+  app: { app_id: string; name: string; app_code_name: string } | null;
+  client: { client_uid: string; display_name: string } | null;
   event: string;
   method: string;
   path: string;
   payload: unknown;
   status: DeliveryStatus;
+  state: DeliveryState;
+  /** In words, e.g. "Retrying — attempt 2 answered HTTP 500". */
+  summary: string;
   attempt_count: number;
+  last_attempt: {
+    attempt_number: number;
+    status_code: number | null;
+    reason: string | null;
+    outcome: string;
+  } | null;
   next_attempt_at: string | null;
   last_status_code: number | null;
   last_error: string | null;
@@ -160,6 +174,8 @@ export interface DeliveryAttempt {
   duration_ms: number | null;
   response_body: string | null;
   error: string | null;
+  reason: string | null;
+  outcome: string;
 }
 
 export interface DeliveryWithAttempts extends Delivery {

@@ -27,10 +27,13 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(dialect: DialectName = "sqlite"): Promise<Scenario> {
+export async function startScenario(
+  dialect: DialectName = "sqlite",
+  env: Record<string, string> = {},
+): Promise<Scenario> {
   const receiver = new WebhookReceiver();
   await receiver.start();
-  const server = await startServer({ dialect });
+  const server = await startServer({ dialect, env });
   const { app } = await registerApp(server, receiver, { name: unique("Chat ") });
   const business = await createBusiness(server, "Corner Bakery");
   await install(server, business.business.uid, app.app_code_name);

@@ -9,9 +9,9 @@ import { principalOf } from "../../http/authenticate.js";
 import { ok } from "../../http/reply.js";
 import { OneOf, PageQuery, pagination, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
-import { presentAttempt, presentDelivery } from "../../presenters/delivery.js";
+import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { parseJson } from "../../presenters/json.js";
-import { DeliveryStatusSchema } from "../platform/deliveries.js";
+import { DeliveryLogQuery, DeliveryStatusSchema } from "../platform/deliveries.js";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -81,18 +81,27 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
       onRequest: guard,
       schema: {
         tags,
-        querystring: Type.Object({ status: Type.Optional(DeliveryStatusSchema), ...PageQuery }),
+        querystring: Type.Object({
+          status: Type.Optional(DeliveryStatusSchema),
+          ...DeliveryLogQuery,
+          ...PageQuery,
+        }),
       },
     },
     async (request) => {
       const staff = principalOf(request, "staff");
-      const { rows, total } = await listDeliveries(domain.db, {
+      const { rows, parties, total } = await listDeliveries(domain.db, {
         businessUid: staff.businessUid,
         status: request.query.status,
+        attention: request.query.attention,
+        includeTyping: request.query.include_typing,
         page: request.query.page ?? 1,
         perPage: request.query.per_page ?? 25,
       });
-      return ok({ deliveries: rows.map(presentDelivery), pagination: pagination(request.query, total) });
+      return ok({
+        deliveries: presentDeliveries(rows, parties),
+        pagination: pagination(request.query, total),
+      });
     },
   );
 
@@ -101,8 +110,9 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
     async (request) => {
       const staff = principalOf(request, "staff");
-      const { delivery, attempts } = await findDelivery(domain.db, request.params.uid, staff.businessUid);
-      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+      return ok({
+        delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid, staff.businessUid)),
+      });
     },
   );
 
@@ -111,8 +121,9 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
     async (request) => {
       const staff = admin(request);
-      const { delivery, attempts } = await retryDelivery(domain, request.params.uid, staff.businessUid);
-      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+      return ok({
+        delivery: presentDeliveryDetail(await retryDelivery(domain, request.params.uid, staff.businessUid)),
+      });
     },
   );
 }

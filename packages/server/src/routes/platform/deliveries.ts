@@ -8,9 +8,19 @@ import type { Api, RouteDeps } from "../../http/api.js";
 import { ok } from "../../http/reply.js";
 import { OneOf, PageQuery, pagination, Uid } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
-import { presentAttempt, presentDelivery } from "../../presenters/delivery.js";
+import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 
 export const DeliveryStatusSchema = OneOf(["pending", "delivering", "succeeded", "failed", "dropped"]);
+
+/** The delivery log's filters besides `status`, shared by the operator's and the page's log. */
+export const DeliveryLogQuery = {
+  attention: Type.Optional(
+    Type.Boolean({
+      description: "only deliveries that need attention: failed, or retrying after a failed attempt",
+    }),
+  ),
+  include_typing: Type.Optional(Type.Boolean({ description: "typing events are left out unless true" })),
+};
 
 /** The operator's delivery log: every delivery with its attempts, retry one, recover many. */
 export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -28,21 +38,27 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
           status: Type.Optional(DeliveryStatusSchema),
           event: Type.Optional(Type.String({ maxLength: 64 })),
           since: Type.Optional(Type.String({ maxLength: 64 })),
+          ...DeliveryLogQuery,
           ...PageQuery,
         }),
       },
     },
     async (request) => {
       await findApp(domain, request.params.app_id);
-      const { rows, total } = await listDeliveries(domain.db, {
+      const { rows, parties, total } = await listDeliveries(domain.db, {
         appId: request.params.app_id,
         status: request.query.status,
+        attention: request.query.attention,
+        includeTyping: request.query.include_typing,
         event: request.query.event,
         since: parseInputTime(request.query.since, "since") ?? undefined,
         page: request.query.page ?? 1,
         perPage: request.query.per_page ?? 25,
       });
-      return ok({ deliveries: rows.map(presentDelivery), pagination: pagination(request.query, total) });
+      return ok({
+        deliveries: presentDeliveries(rows, parties),
+        pagination: pagination(request.query, total),
+      });
     },
   );
 
@@ -50,8 +66,7 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     "/platform/v1/deliveries/:uid",
     { onRequest: directory, schema: { tags, params: Type.Object({ uid: Uid() }) } },
     async (request) => {
-      const { delivery, attempts } = await findDelivery(domain.db, request.params.uid);
-      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+      return ok({ delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid)) });
     },
   );
 
@@ -59,8 +74,7 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     "/platform/v1/deliveries/:uid/retry",
     { onRequest: directory, schema: { tags, params: Type.Object({ uid: Uid() }) } },
     async (request) => {
-      const { delivery, attempts } = await retryDelivery(domain, request.params.uid);
-      return ok({ delivery: { ...presentDelivery(delivery), attempts: attempts.map(presentAttempt) } });
+      return ok({ delivery: presentDeliveryDetail(await retryDelivery(domain, request.params.uid)) });
     },
   );
 

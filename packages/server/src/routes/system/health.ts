@@ -3,18 +3,36 @@ import type { Api, RouteDeps } from "../../http/api.js";
 import { ping } from "../../storage/dialects/array-parameters.js";
 import type { DeliveryStatus } from "../../storage/schema.js";
 
-/** Liveness, readiness (the database answers) and Prometheus metrics; no auth, no envelope. */
-export function registerSystemRoutes(api: Api, { domain, metrics, ready }: RouteDeps): void {
+/**
+ * Liveness, readiness (the database answers, and the delivery worker can open the webhook secrets it
+ * needs) and Prometheus metrics; no auth, no envelope.
+ */
+export function registerSystemRoutes(
+  api: Api,
+  { domain, metrics, ready, unopenableSecrets }: RouteDeps,
+): void {
   api.get("/healthz", { schema: { tags: ["system"] } }, async () => ({ status: "ok" }));
 
   api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
     try {
       await ping.execute(domain.db);
-      return { status: "ready" };
     } catch {
       return reply.status(503).send({ status: "database unavailable" });
     }
+    const unopenable = await unopenableSecrets();
+    const [first] = unopenable;
+    if (first) {
+      // Which apps is for the log and the delivery log; this answer is open to anyone.
+      return reply.status(503).send({
+        status: "webhook secrets unavailable",
+        reason:
+          `the delivery worker could not open the webhook secret of ${unopenable.length} ` +
+          `${unopenable.length === 1 ? "app" : "apps"} (since ${first.since}): their webhooks cannot be signed ` +
+          "and their deliveries fail; check TANDEM_SECRET_KEY and the apps' stored secrets",
+      });
+    }
+    return { status: "ready" };
   });
 
   api.get("/metrics", { schema: { tags: ["system"], hide: true } }, async (_request, reply) => {

@@ -7,13 +7,16 @@ import { ErrorNotice } from "../../ui/Notice.tsx";
 import { StatusPill } from "../../ui/StatusPill.tsx";
 import styles from "./DeliveriesPanel.module.css";
 import { DeliveryDetail } from "./DeliveryDetail.tsx";
-import { DELIVERY_STATUS, eventLabel } from "./delivery-labels.ts";
+import { DELIVERY_STATE, deliveryLine, eventLabel } from "./delivery-labels.ts";
 import panel from "./Panel.module.css";
 import { PanelSkeleton } from "./PanelSkeleton.tsx";
 import { useResource } from "./use-resource.ts";
 
 const PER_PAGE = 20;
-const FILTERS: Array<{ value: DeliveryStatus | "all"; label: string }> = [
+type Filter = DeliveryStatus | "attention" | "all";
+
+const FILTERS: Array<{ value: Filter; label: string }> = [
+  { value: "attention", label: "Needs attention" },
   { value: "all", label: "All" },
   { value: "failed", label: "Failed" },
   { value: "pending", label: "Waiting" },
@@ -21,14 +24,29 @@ const FILTERS: Array<{ value: DeliveryStatus | "all"; label: string }> = [
   { value: "dropped", label: "Dropped" },
 ];
 
-/** Every webhook Tandem sent your apps, with each attempt; failed ones can be sent again. */
+const EMPTY: Partial<Record<Filter, string>> = {
+  attention: "Nothing needs attention: no delivery is failing.",
+  failed: "No failed deliveries.",
+};
+
+const filterQuery = (filter: Filter) =>
+  filter === "all" ? {} : filter === "attention" ? { attention: true } : { status: filter };
+
+/** Every webhook Tandem sent your apps, with each attempt; it opens on what is failing. */
 export function DeliveriesPanel({ isAdmin }: { isAdmin: boolean }) {
-  const [filter, setFilter] = useState<DeliveryStatus | "all">("failed");
+  const [filter, setFilter] = useState<Filter>("attention");
+  const [withTyping, setWithTyping] = useState(false);
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const load = useCallback(
-    () => pageApi.deliveries({ page, per_page: PER_PAGE, ...(filter === "all" ? {} : { status: filter }) }),
-    [filter, page],
+    () =>
+      pageApi.deliveries({
+        page,
+        per_page: PER_PAGE,
+        ...filterQuery(filter),
+        ...(withTyping ? { include_typing: true } : {}),
+      }),
+    [filter, withTyping, page],
   );
   const { resource, reload } = useResource(load);
   const pages =
@@ -63,6 +81,18 @@ export function DeliveriesPanel({ isAdmin }: { isAdmin: boolean }) {
             </label>
           ))}
         </fieldset>
+        <label className={styles.toggle}>
+          <input
+            type="checkbox"
+            checked={withTyping}
+            onChange={(event) => {
+              setWithTyping(event.target.checked);
+              setPage(1);
+              setOpen(null);
+            }}
+          />
+          <span>Show typing</span>
+        </label>
         <button type="button" className="btn btn-small" onClick={reload}>
           <RetryIcon size={14} />
           Refresh
@@ -74,11 +104,7 @@ export function DeliveriesPanel({ isAdmin }: { isAdmin: boolean }) {
         <ErrorNotice message={resource.message} onRetry={reload} />
       ) : resource.data.deliveries.length === 0 ? (
         <div className={panel.card}>
-          <p className={panel.row}>
-            {filter === "failed"
-              ? "No failed deliveries. Every app has heard everything."
-              : "No deliveries here."}
-          </p>
+          <p className={panel.row}>{EMPTY[filter] ?? "No deliveries here."}</p>
         </div>
       ) : (
         <>
@@ -138,14 +164,24 @@ function DeliveryRow({
   isAdmin: boolean;
   onRetried: () => void;
 }) {
-  const look = DELIVERY_STATUS[delivery.status];
-  const outcome = delivery.last_status_code ? `HTTP ${delivery.last_status_code}` : delivery.last_error;
+  const look = DELIVERY_STATE[delivery.state];
+  const parties = [delivery.app?.name ?? "An app that is gone", delivery.client?.display_name]
+    .filter(Boolean)
+    .join(" · ");
   return (
-    <li className={styles.delivery} data-delivery-uid={delivery.uid} data-status={delivery.status}>
+    <li
+      className={styles.delivery}
+      data-delivery-uid={delivery.uid}
+      data-status={delivery.status}
+      data-state={delivery.state}
+    >
       <button type="button" className={styles.summary} aria-expanded={open} onClick={onToggle}>
         <StatusPill tone={look.tone}>{look.label}</StatusPill>
         <span className={styles.what}>
-          <span className={panel.name}>{eventLabel(delivery.event)}</span>
+          <span className={panel.name}>
+            {eventLabel(delivery.event)} <span className={styles.parties}>{parties}</span>
+          </span>
+          <span className={styles.line}>{deliveryLine(delivery)}</span>
           <span className={`${panel.detail} ${panel.mono}`}>
             {delivery.method} {delivery.path}
           </span>
@@ -154,7 +190,6 @@ function DeliveryRow({
           <span>{formatDateTime(delivery.created_at)}</span>
           <span className={panel.detail}>
             {delivery.attempt_count} {delivery.attempt_count === 1 ? "attempt" : "attempts"}
-            {outcome ? ` · ${outcome}` : ""}
           </span>
         </span>
         <ChevronDownIcon size={18} className={styles.chevron} />

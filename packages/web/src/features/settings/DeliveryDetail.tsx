@@ -7,6 +7,8 @@ import { ErrorNotice } from "../../ui/Notice.tsx";
 import styles from "./DeliveriesPanel.module.css";
 import { useResource } from "./use-resource.ts";
 
+const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** One delivery opened: what was sent, every attempt and its answer, and a retry when it failed. */
 export function DeliveryDetail({
   uid,
@@ -72,7 +74,7 @@ export function DeliveryDetail({
                 <td>{attempt.attempt_number}</td>
                 <td>{formatDateTime(attempt.attempted_at)}</td>
                 <td>
-                  {attempt.status_code ? `HTTP ${attempt.status_code}` : (attempt.error ?? "No answer")}
+                  {sentenceCase(attempt.outcome)}
                   {attempt.response_body ? (
                     <code className={styles.response}>{attempt.response_body}</code>
                   ) : null}

@@ -28,6 +28,8 @@ export const MessageBubble = memo(function MessageBubble({
 }) {
   const outgoing = message.direction === "business_to_client";
   const author = authorName(message, clientName);
+  // Set by Tandem while the message's delivery to its app is retried; the app's report clears it.
+  const retrying = outgoing && message.status === "pending" && message.error?.code === "delivery_retrying";
   return (
     <article
       className={`${styles.message} ${outgoing ? styles.outgoing : styles.incoming} ${startsGroup ? styles.first : ""}`}
@@ -53,15 +55,27 @@ export const MessageBubble = memo(function MessageBubble({
           <time dateTime={message.created_at} title={formatDateTime(message.created_at)}>
             {formatClock(message.created_at)}
           </time>
-          {outgoing ? <StatusTicks status={message.status} /> : null}
+          {outgoing ? <StatusTicks status={message.status} retrying={retrying} /> : null}
         </div>
       </div>
       {outgoing && (message.status === "error" || message.status === "unavailable") ? (
         <Failure message={message} onRetry={onRetry} />
       ) : null}
+      {retrying ? (
+        <p className={styles.retrying} role="status">
+          Not delivered yet, retrying
+          <span className={styles.retryingDetail}>{retryDetail(message.error?.message)}</span>
+        </p>
+      ) : null}
     </article>
   );
 });
+
+/** "not delivered yet, retrying: attempt 2 answered HTTP 500" → " — attempt 2 answered HTTP 500". */
+const retryDetail = (text: string | undefined) => {
+  const detail = text?.replace(/^not delivered yet, retrying:?\s*/i, "");
+  return detail ? ` — ${detail}` : "";
+};
 
 /** Why an outgoing message failed and, when the app said it may work later, a way to send it again. */
 function Failure({

@@ -12,11 +12,23 @@ const LOOK: Record<MessageStatus, { label: string; icon: ReactNode; tone: string
   unavailable: { label: "Not delivered", icon: <AlertIcon size={14} />, tone: styles.failed ?? "" },
 };
 
+/** A pending message whose delivery to its app failed once and is being tried again. */
+const RETRYING = {
+  label: "Not delivered yet, retrying",
+  icon: <AlertIcon size={14} />,
+  tone: styles.retrying ?? "",
+};
+
 /** An outgoing message's way to the client: one tick sent, two delivered, blue two read. */
-export function StatusTicks({ status }: { status: MessageStatus }) {
-  const look = LOOK[status];
+export function StatusTicks({ status, retrying = false }: { status: MessageStatus; retrying?: boolean }) {
+  const look = retrying ? RETRYING : LOOK[status];
   return (
-    <span className={`${styles.ticks} ${look.tone}`} data-status={status} title={look.label}>
+    <span
+      className={`${styles.ticks} ${look.tone}`}
+      data-status={status}
+      data-retrying={retrying || undefined}
+      title={look.label}
+    >
       {look.icon}
       <span className="visually-hidden">{look.label}</span>
     </span>
