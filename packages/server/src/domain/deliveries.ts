@@ -1,4 +1,4 @@
-import { type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import { AppError, notFound } from "../errors.js";
 import type { Database, DeliveryRow, DeliveryStatus } from "../storage/schema.js";
 import type { Domain } from "./context.js";
@@ -129,10 +129,10 @@ export async function findDelivery(db: Kysely<Database>, uid: string, businessUi
  * Sent again: back to pending with a fresh run of the retry schedule, while its attempts keep
  * counting (attempt 3 after 1 and 2) and its webhook-id stays the same.
  */
-const sendAgain = (now: string) =>
+const sendAgain = (now: string) => (eb: ExpressionBuilder<Database, "deliveries">) =>
   ({
     status: "pending",
-    schedule_from: sql<number>`attempt_count`,
+    schedule_from: eb.ref("attempt_count"),
     next_attempt_at: now,
     completed_at: null,
     updated_at: now,
