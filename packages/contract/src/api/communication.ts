@@ -21,7 +21,8 @@ import { operation } from "./operation.js";
 
 /* The communication API (SPEC §5): an app's channels, sessions, messages and typing. */
 
-const app = ["app"] as const;
+/** An app token, or the directory acting on the business named by x-on-behalf-of (or the body). */
+const app = ["app", "directory"] as const;
 const JSON_ERRORS = [401, 403, 404, 415, 422, 429] as const;
 const Metadata = Type.Record(Type.String(), Type.Unknown(), {
   description: "at most 4,096 bytes as UTF-8 JSON",
@@ -44,6 +45,9 @@ export const createChannel = operation({
     type: OneOf(CHANNEL_TYPES),
     display_name: Type.Optional(DisplayName),
     metadata: Type.Optional(Metadata),
+    app_code_name: Type.Optional(
+      Text(64, "the directory only: the installed app the channel is for (an app token is the app)"),
+    ),
   }),
   responses: { 201: Success(Type.Object({ channel: Channel })) },
   errors: JSON_ERRORS,
@@ -72,6 +76,7 @@ export const getChannel = operation({
   method: "GET",
   path: "/business/communication/channels/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: ChannelParams,
   responses: { 200: Success(Type.Object({ channel: Channel })) },
   errors: [401, 403, 404, 429],
@@ -84,6 +89,7 @@ export const updateChannel = operation({
   method: "PUT",
   path: "/business/communication/channels/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: ChannelParams,
   body: Type.Object({
     status: Type.Optional(OneOf(["active", "inactive", "deleted"] as const)),
@@ -104,6 +110,7 @@ export const deleteChannel = operation({
   method: "DELETE",
   path: "/business/communication/channels/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: ChannelParams,
   responses: { 200: Success(Type.Object({ channel: Channel })) },
   errors: [401, 403, 404, 422, 429],
@@ -156,6 +163,7 @@ export const getSession = operation({
   method: "GET",
   path: "/business/communication/sessions/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: SessionParams,
   responses: { 200: Success(Type.Object({ session: Session })) },
   errors: [401, 403, 404, 429],
@@ -168,6 +176,7 @@ export const updateSession = operation({
   method: "PUT",
   path: "/business/communication/sessions/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: SessionParams,
   body: Type.Object({ status: OneOf(["active", "inactive", "deleted"] as const) }),
   responses: { 200: Success(Type.Object({ session: Session })) },
@@ -181,6 +190,7 @@ export const deleteSession = operation({
   method: "DELETE",
   path: "/business/communication/sessions/:uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: SessionParams,
   responses: { 200: Success(Type.Object({ session: Session })) },
   errors: [401, 403, 404, 422, 429],
@@ -209,6 +219,7 @@ const typing = (operationId: string, path: string, summary: string) =>
     method: "POST",
     path,
     credentials: app,
+    headers: OnBehalfOf,
     body: TypingBody,
     responses: { 200: Success(Type.Object({})) },
     errors: JSON_ERRORS,
@@ -233,6 +244,7 @@ export const createMessage = operation({
   method: "POST",
   path: "/business/communication/messages",
   credentials: app,
+  headers: OnBehalfOf,
   body: Type.Object({
     channel_uid: UidInput("channel_uid"),
     external_uid: Text(255, "the app's id of the contact"),
@@ -261,6 +273,7 @@ export const reportMessageStatus = operation({
   method: "PUT",
   path: "/business/communication/messages/:message_uid",
   credentials: app,
+  headers: OnBehalfOf,
   params: Type.Object({ message_uid: Text(255) }),
   body: Type.Object({
     channel_uid: UidInput("channel_uid"),
@@ -284,6 +297,7 @@ export const listMessages = operation({
   method: "GET",
   path: "/business/communication/messages",
   credentials: app,
+  headers: OnBehalfOf,
   querystring: Type.Object(
     {
       channel_uid: UidInput(),

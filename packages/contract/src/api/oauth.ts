@@ -45,6 +45,7 @@ export const oauthToken = operation({
   body: TokenRequest,
   responses: { 200: OAuthTokenAnswer },
   errors: [400, 401],
+  errorBody: OAuthErrorAnswer,
 });
 
 export const oauthServiceToken = operation({
@@ -57,6 +58,7 @@ export const oauthServiceToken = operation({
   body: Type.Object({ service_id: Type.String(), service_secret: Type.String() }),
   responses: { 200: OAuthTokenAnswer },
   errors: [400, 401],
+  errorBody: OAuthErrorAnswer,
 });
 
 export const oauthRevoke = operation({
@@ -67,8 +69,9 @@ export const oauthRevoke = operation({
   path: "/oauth/revoke",
   credentials: ["oauth_client"],
   body: Type.Object({ token: Type.String(), token_type_hint: Type.Optional(Type.String()) }),
-  responses: { 200: Type.String({ description: "empty" }) },
+  responses: { 200: Type.Null({ description: "Revoked, or unknown: the answer is empty either way." }) },
   errors: [400, 401],
+  errorBody: OAuthErrorAnswer,
 });
 
 export const oauthUserinfo = operation({
@@ -90,4 +93,69 @@ export const oauthUserinfo = operation({
     }),
   },
   errors: [401],
+  errorBody: OAuthErrorAnswer,
+});
+
+export const oauthAuthorize = operation({
+  operationId: "oauthAuthorize",
+  summary: "Ask a business to install the app (authorization code, optional PKCE S256)",
+  description:
+    "A staff admin signs in and consents (trusted apps skip consent); Tandem then redirects to " +
+    "redirect_uri with a single-use code valid 60 s and the state.",
+  tag: "oauth",
+  method: "GET",
+  path: "/app/oauth/authorize",
+  credentials: ["none"],
+  querystring: Type.Object({
+    response_type: Type.Literal("code"),
+    client_id: Type.String(),
+    redirect_uri: Type.String(),
+    state: Type.Optional(Type.String()),
+    scope: Type.Optional(Type.String({ description: "space-separated; every scope the app registered when absent" })),
+    code_challenge: Type.Optional(Type.String()),
+    code_challenge_method: Type.Optional(Type.Literal("S256")),
+  }),
+  responses: {
+    303: Type.Null({ description: "To the sign-in and consent pages, then to redirect_uri with code and state." }),
+  },
+  errors: [400],
+  errorBody: Type.String({ description: "an HTML page saying what is wrong with the request" }),
+});
+
+const ServerMetadata = Type.Object(
+  { issuer: Type.String(), token_endpoint: Type.String() },
+  { additionalProperties: true, description: "RFC 8414 metadata" },
+);
+
+export const oauthOpenIdConfiguration = operation({
+  operationId: "oauthOpenIdConfiguration",
+  summary: "OpenID Connect discovery",
+  tag: "oauth",
+  method: "GET",
+  path: "/.well-known/openid-configuration",
+  credentials: ["none"],
+  responses: { 200: ServerMetadata },
+  errors: [],
+});
+
+export const oauthServerMetadata = operation({
+  operationId: "oauthServerMetadata",
+  summary: "OAuth 2.0 authorization server metadata (RFC 8414)",
+  tag: "oauth",
+  method: "GET",
+  path: "/.well-known/oauth-authorization-server",
+  credentials: ["none"],
+  responses: { 200: ServerMetadata },
+  errors: [],
+});
+
+export const oauthJwks = operation({
+  operationId: "oauthJwks",
+  summary: "The authorization server's public keys",
+  tag: "oauth",
+  method: "GET",
+  path: "/oauth/jwks",
+  credentials: ["none"],
+  responses: { 200: Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) }) },
+  errors: [],
 });

@@ -27,6 +27,8 @@ export interface Operation {
   responses: Readonly<Record<number, TSchema>>;
   /** Error statuses it may answer (4xx), each with the error envelope. */
   errors: readonly number[];
+  /** The body of its errors when it is not the error envelope (OAuth answers as RFC 6749 writes them). */
+  errorBody?: TSchema;
 }
 
 export const operation = <const O extends Operation>(definition: O): O => definition;
@@ -34,8 +36,8 @@ export const operation = <const O extends Operation>(definition: O): O => defini
 /**
  * Every client error an operation may answer: its own, and those that follow from what it takes —
  * a body may be malformed (400), too large (413), of another type (415) or invalid (422); a path
- * or query value invalid (422); a credential missing or of the wrong kind (401, 403), or used too
- * often (429).
+ * value undecodable (400) or too long (414); a path or query value invalid (422); a credential
+ * missing or of the wrong kind (401, 403), or used too often (429).
  */
 export function errorStatuses(definition: Operation): number[] {
   const statuses = new Set<number>(definition.errors);
@@ -43,6 +45,8 @@ export function errorStatuses(definition: Operation): number[] {
     for (const status of [400, 413, 415, 422]) statuses.add(status);
   }
   if (definition.params || definition.querystring) statuses.add(422);
+  // A path value that cannot be decoded, or is longer than any the router takes.
+  if (definition.params) for (const status of [400, 414]) statuses.add(status);
   if (!definition.credentials.includes("none") && !definition.credentials.includes("oauth_client")) {
     for (const status of [401, 403, 429]) statuses.add(status);
   }

@@ -23,7 +23,10 @@ export const readiness = operation({
   credentials: ["none"],
   responses: {
     200: Type.Object({ status: Type.Literal("ready") }),
-    503: Type.Object({ status: Type.String({ description: "why not" }) }),
+    503: Type.Object({
+      status: Type.String({ description: "why not, in a word or three" }),
+      reason: Type.Optional(Type.String({ description: "what to do about it" })),
+    }),
   },
   errors: [],
 });

@@ -89,6 +89,19 @@ export async function listChannels(
   return query.orderBy("created_at").orderBy("uid").execute();
 }
 
+/** The business's channels for its settings page, each with its app's code name; deleted ones left out. */
+export function businessChannels(domain: Domain, businessUid: string) {
+  return domain.db
+    .selectFrom("channels")
+    .innerJoin("apps", "apps.id", "channels.app_id")
+    .selectAll("channels")
+    .select("apps.code_name")
+    .where("channels.business_uid", "=", businessUid)
+    .where("channels.status", "!=", "deleted")
+    .orderBy("channels.created_at")
+    .execute();
+}
+
 /** Status, name, metadata, or a move to another app: the owning app's `PUT /channels/{uid}`. */
 export async function changeChannelByApp(
   domain: Domain,

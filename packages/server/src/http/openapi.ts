@@ -2,10 +2,19 @@ import { WEBHOOK_CATALOG } from "@tandem/contract";
 import { SECURITY_SCHEMES } from "./operation-schema.js";
 
 const TAGS = [
-  { name: "platform: apps", description: "The directory registers communication apps and rotates their secrets." },
-  { name: "platform: businesses", description: "The directory creates businesses, their staff and installations." },
+  {
+    name: "platform: apps",
+    description: "The directory registers communication apps and rotates their secrets.",
+  },
+  {
+    name: "platform: businesses",
+    description: "The directory creates businesses, their staff and installations.",
+  },
   { name: "platform: tokens", description: "The directory mints tokens for automation." },
-  { name: "platform: deliveries", description: "Every webhook delivery with its attempts: retry one, recover many." },
+  {
+    name: "platform: deliveries",
+    description: "Every webhook delivery with its attempts: retry one, recover many.",
+  },
   { name: "platform: channels", description: "The directory sets any channel's status, blocked included." },
   { name: "clients", description: "A business's clients and their matters." },
   { name: "communication: channels", description: "An app's presence at a business." },
@@ -63,6 +72,8 @@ export function webhooksSection() {
               ? `Retried on the schedule until a 2xx${kind.orderedBy ? `, in order per ${kind.orderedBy}` : ""}.`
               : `Not retried: dropped once ${Math.round((kind.lifetimeMs ?? 0) / 1000)} s old.`),
           tags: ["webhooks"],
+          // Tandem signs these; the app checks the signature, no credential is sent.
+          security: [],
           parameters: SIGNATURE_HEADERS,
           requestBody: { required: true, content: { "application/json": { schema: kind.body } } },
           responses: {

@@ -49,7 +49,8 @@ type Part<O, K extends string> = O extends Record<K, infer S> ? S : undefined;
  * type what it returns, and all of it documents the operation.
  */
 export function routeSchema<const O extends Operation>(definition: O) {
-  const errors = Object.fromEntries(errorStatuses(definition).map((status) => [status, ErrorEnvelope]));
+  const errorBody = definition.errorBody ?? ErrorEnvelope;
+  const errors = Object.fromEntries(errorStatuses(definition).map((status) => [status, errorBody]));
   const { body, params, querystring, headers } = definition;
   // Parts an operation does not take are left out, not set to undefined.
   return {
@@ -76,4 +77,4 @@ export function routeSchema<const O extends Operation>(definition: O) {
   };
 }
 
-type ClientErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+type ClientErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 414 | 415 | 422 | 429;

@@ -1,6 +1,6 @@
+import { ATTEMPT_FAILURE_REASONS } from "@tandem/contract";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { WriterStats } from "../events/writer.js";
-import { ATTEMPT_FAILURE_REASONS } from "../webhooks/attempt-failure.js";
 
 /** One registry per server, so several servers in one test process keep their own figures. */
 export class Metrics {

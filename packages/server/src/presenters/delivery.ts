@@ -1,3 +1,4 @@
+import type { Delivery, DeliveryAttempt, DeliveryDetail, DeliveryState } from "@tandem/contract";
 import type { DeliveryParties } from "../domain/deliveries.js";
 import type { DeliveryAttemptRow, DeliveryRow } from "../storage/schema.js";
 import { describeOutcome, isAttemptFailureReason } from "../webhooks/attempt-failure.js";
@@ -7,8 +8,6 @@ import { parseJson } from "./json.js";
  * Where a delivery stands, as the delivery log tells it: `status` is the worker's own, where a
  * delivery waiting for its retry is `pending` like one never tried; `retrying` tells them apart.
  */
-export type DeliveryState = "pending" | "delivering" | "retrying" | "succeeded" | "failed" | "dropped";
-
 export function deliveryState(delivery: DeliveryRow): DeliveryState {
   const open = delivery.status === "pending" || delivery.status === "delivering";
   // An attempt that did not end a delivery failed: an open delivery with attempts is being retried.
@@ -51,7 +50,7 @@ function summaryOf(
   }
 }
 
-export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties) {
+export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties): Delivery {
   const state = deliveryState(delivery);
   const lastAttempt = lastAttemptOf(delivery);
   return {
@@ -88,7 +87,7 @@ export function presentDeliveries(
   return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES));
 }
 
-export function presentAttempt(attempt: DeliveryAttemptRow) {
+export function presentAttempt(attempt: DeliveryAttemptRow): DeliveryAttempt {
   const reason = isAttemptFailureReason(attempt.reason) ? attempt.reason : null;
   const answered = attempt.status_code !== null && attempt.status_code >= 200 && attempt.status_code < 300;
   return {
@@ -114,6 +113,6 @@ export function presentDeliveryDetail({
   delivery: DeliveryRow;
   attempts: DeliveryAttemptRow[];
   parties: DeliveryParties;
-}) {
+}): DeliveryDetail {
   return { ...presentDelivery(delivery, parties), attempts: attempts.map(presentAttempt) };
 }

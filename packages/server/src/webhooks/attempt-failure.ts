@@ -1,20 +1,6 @@
-/**
- * Why an attempt failed, as a small fixed set: the delivery log words each one, and the metric
- * `tandem_webhook_failed_attempts_total` counts by it.
- */
-export const ATTEMPT_FAILURE_REASONS = [
-  "tandem_error",
-  "no_destination",
-  "unsafe_destination",
-  "timeout",
-  "connection",
-  "http_3xx",
-  "http_4xx",
-  "http_5xx",
-  "http_other",
-] as const;
+import { ATTEMPT_FAILURE_REASONS, type AttemptFailureReason } from "@tandem/contract";
 
-export type AttemptFailureReason = (typeof ATTEMPT_FAILURE_REASONS)[number];
+export type { AttemptFailureReason };
 
 export const isAttemptFailureReason = (value: string | null): value is AttemptFailureReason =>
   (ATTEMPT_FAILURE_REASONS as readonly string[]).includes(value ?? "");

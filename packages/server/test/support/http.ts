@@ -1,4 +1,9 @@
-/** A small JSON client for tests: every call answers status, headers and the parsed body. */
+import { checkAnswer } from "./answer-check.js";
+
+/**
+ * A small JSON client for tests: every call answers status, headers and the parsed body, after the
+ * answer is checked against the operation's documented answers (answer-check.ts).
+ */
 export interface Answer<T = JsonObject> {
   status: number;
   headers: Headers;
@@ -32,6 +37,7 @@ export async function call<T = JsonObject>(
     ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
+  await checkAnswer(baseUrl, method, path, response.status, response.headers.get("content-type"), text);
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : {};

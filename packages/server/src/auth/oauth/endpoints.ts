@@ -1,8 +1,10 @@
 import type { IncomingMessage } from "node:http";
+import { oauth } from "@tandem/contract";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import type Provider from "oidc-provider";
 import type { Authenticator } from "../../http/authenticate.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import type { Database } from "../../storage/schema.js";
 import { MINTED_APP_PREFIX, MINTED_STAFF_PREFIX, revokeMintedToken } from "../api-tokens.js";
 import type { ClientDirectory } from "./clients.js";
@@ -25,10 +27,6 @@ export interface EndpointDeps {
   /** Told of a minted token given up here, so that sockets opened with it close at once. */
   auth: Authenticator;
 }
-
-const SERVICE_TOKEN_PATH = "/oauth/service/token";
-const DISCOVERY_PATHS = ["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"];
-const tags = ["oauth"];
 
 const isMintedToken = (token: string) =>
   token.startsWith(MINTED_APP_PREFIX) || token.startsWith(MINTED_STAFF_PREFIX);
@@ -86,7 +84,7 @@ export function registerProviderEndpoints(
 
   scope.get(
     OAUTH_ROUTES.authorization,
-    { schema: { tags, summary: "Authorization endpoint" } },
+    { schema: routeSchema(oauth.oauthAuthorize) },
     async (request, reply) => {
       // Without a `scope`, the request asks for every scope the app was registered with.
       const url = new URL(request.raw.url ?? "/", "http://tandem.invalid");
@@ -102,18 +100,16 @@ export function registerProviderEndpoints(
     },
   );
   scope.get(`${OAUTH_ROUTES.authorization}/:uid`, { schema: { hide: true } }, handOff);
-  for (const path of [...DISCOVERY_PATHS, OAUTH_ROUTES.jwks]) scope.get(path, { schema: { tags } }, handOff);
+  for (const metadata of [oauth.oauthOpenIdConfiguration, oauth.oauthServerMetadata, oauth.oauthJwks])
+    scope.get(metadata.path, { schema: routeSchema(metadata) }, handOff);
 
-  scope.post(
-    OAUTH_ROUTES.token,
-    { schema: { tags, summary: "Token endpoint (form or JSON)" } },
-    async (request, reply) =>
-      handOff(request, reply, await translated(request, OAUTH_ROUTES.token, bodyParams(request))),
+  scope.post(OAUTH_ROUTES.token, { schema: routeSchema(oauth.oauthToken) }, async (request, reply) =>
+    handOff(request, reply, await translated(request, OAUTH_ROUTES.token, bodyParams(request))),
   );
 
   scope.post(
-    SERVICE_TOKEN_PATH,
-    { schema: { tags, summary: "App-level token: {service_id, service_secret}" } },
+    oauth.oauthServiceToken.path,
+    { schema: routeSchema(oauth.oauthServiceToken) },
     async (request, reply) =>
       handOff(
         request,
@@ -122,18 +118,14 @@ export function registerProviderEndpoints(
       ),
   );
 
-  scope.post(
-    OAUTH_ROUTES.revocation,
-    { schema: { tags, summary: "Token revocation (RFC 7009)" } },
-    async (request, reply) => {
-      const params = bodyParams(request);
-      const token = params.get("token") ?? "";
-      if (!isMintedToken(token))
-        return handOff(request, reply, await translated(request, OAUTH_ROUTES.revocation, params));
-      // A minted token belongs to no OAuth client: holding it is enough to give it up.
-      await authenticateClient(clients, params, request.headers.authorization);
-      if (await revokeMintedToken(db, token)) auth.signInEnded({ kind: "bearer", value: token });
-      return reply.code(200).header("cache-control", "no-store").send("");
-    },
-  );
+  scope.post(OAUTH_ROUTES.revocation, { schema: routeSchema(oauth.oauthRevoke) }, async (request, reply) => {
+    const params = bodyParams(request);
+    const token = params.get("token") ?? "";
+    if (!isMintedToken(token))
+      return handOff(request, reply, await translated(request, OAUTH_ROUTES.revocation, params));
+    // A minted token belongs to no OAuth client: holding it is enough to give it up.
+    await authenticateClient(clients, params, request.headers.authorization);
+    if (await revokeMintedToken(db, token)) auth.signInEnded({ kind: "bearer", value: token });
+    return reply.code(200).header("cache-control", "no-store").send("");
+  });
 }

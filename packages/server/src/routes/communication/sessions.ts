@@ -1,34 +1,20 @@
-import { Type } from "@sinclair/typebox";
+import { communication } from "@tandem/contract";
 import { sessionForApp } from "../../domain/app-scope.js";
 import { changeSessionStatus, findSessions, openSession } from "../../domain/sessions.js";
 import { clientTyping, missingTypingTarget } from "../../domain/typing.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { namedBusiness } from "../../http/business-scope.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, Text, Uid } from "../../http/schemas.js";
 import { presentSession } from "../../presenters/session.js";
 import { scopeForChannel, scopeForList, scopeForSession } from "./guard.js";
-
-const Params = Type.Object({ uid: Uid("session uid") });
-const tags = ["communication: sessions"];
 
 export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("app", "directory");
 
   api.post(
-    "/business/communication/sessions",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        body: Type.Object({
-          business_uid: Type.Optional(Uid("business_uid")),
-          channel_uid: Uid("channel_uid"),
-          contact_uid: Uid("a client uid or a matter uid"),
-          external_uid: Text(255, "the app's own id of the contact"),
-        }),
-      },
-    },
+    communication.createSession.path,
+    { onRequest: guard, schema: routeSchema(communication.createSession) },
     async (request, reply) => {
       const business = namedBusiness(request, request.body.business_uid);
       const scope = await scopeForChannel(
@@ -48,19 +34,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
   );
 
   api.get(
-    "/business/communication/sessions",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        querystring: Type.Object({
-          channel_uid: Type.Optional(Uid()),
-          business_uid: Type.Optional(Uid()),
-          contact_uid: Type.Optional(Uid()),
-          external_uid: Type.Optional(Type.String({ maxLength: 255 })),
-        }),
-      },
-    },
+    communication.listSessions.path,
+    { onRequest: guard, schema: routeSchema(communication.listSessions) },
     async (request) => {
       const { business_uid: named, ...filter } = request.query;
       const sessions = await findSessions(domain, await scopeForList(domain, request, named), filter);
@@ -69,8 +44,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
   );
 
   api.get(
-    "/business/communication/sessions/:uid",
-    { onRequest: guard, schema: { tags, params: Params } },
+    communication.getSession.path,
+    { onRequest: guard, schema: routeSchema(communication.getSession) },
     async (request) => {
       const { session } = await sessionForApp(
         domain.db,
@@ -83,15 +58,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
   );
 
   api.put(
-    "/business/communication/sessions/:uid",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Params,
-        body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }),
-      },
-    },
+    communication.updateSession.path,
+    { onRequest: guard, schema: routeSchema(communication.updateSession) },
     async (request) => {
       const session = await changeSessionStatus(
         domain,
@@ -104,8 +72,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
   );
 
   api.delete(
-    "/business/communication/sessions/:uid",
-    { onRequest: guard, schema: { tags, params: Params } },
+    communication.deleteSession.path,
+    { onRequest: guard, schema: routeSchema(communication.deleteSession) },
     async (request) => {
       const session = await changeSessionStatus(
         domain,
@@ -117,20 +85,8 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     },
   );
 
-  const typingSchema = {
-    tags,
-    body: Type.Object({
-      session_uid: Type.Optional(Uid("session_uid")),
-      channel_uid: Type.Optional(Uid("channel_uid (open channels, with external_uid)")),
-      external_uid: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-      typing: Type.Boolean(),
-    }),
-  };
-  for (const path of [
-    "/business/communication/v1/sessions/typing",
-    "/business/communication/sessions/typing",
-  ]) {
-    api.post(path, { onRequest: guard, schema: typingSchema }, async (request) => {
+  for (const typing of [communication.clientTyping, communication.clientTypingUnversioned]) {
+    api.post(typing.path, { onRequest: guard, schema: routeSchema(typing) }, async (request) => {
       const { session_uid: sessionUid, channel_uid: channelUid } = request.body;
       if (!sessionUid && !channelUid) throw missingTypingTarget();
       const scope = sessionUid

@@ -1,68 +1,59 @@
-import { Type } from "@sinclair/typebox";
+import { deliveries, page } from "@tandem/contract";
 import type { FastifyRequest } from "fastify";
-import { changeChannelStatusAsBusiness } from "../../domain/channels.js";
+import { businessChannels, changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
 import { forbidden } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { OneOf, PageQuery, pagination, Uid } from "../../http/schemas.js";
+import { pagination } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { parseJson } from "../../presenters/json.js";
-import { DeliveryLogQuery, DeliveryStatusSchema } from "../platform/deliveries.js";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("staff");
-  const tags = ["page"];
   const admin = (request: FastifyRequest) => {
     const staff = principalOf(request, "staff");
     if (staff.role !== "admin") throw forbidden("only business admins can do this");
     return staff;
   };
 
-  api.get("/api/apps", { onRequest: guard, schema: { tags } }, async (request) => {
-    const staff = principalOf(request, "staff");
-    const rows = await listInstallations(domain, staff.businessUid);
-    const apps = await Promise.all(rows.map((row) => domain.apps.find(row.app_id)));
-    return ok({
-      apps: rows.map((row, index) => ({
-        app_id: row.app_id,
-        app_code_name: row.code_name,
-        name: row.name,
-        app_type: parseJson<string[]>(row.app_type, []),
-        unreachable: apps[index]?.unreachable === 1,
-        installed_at: row.created_at,
-      })),
-    });
-  });
+  api.get(
+    page.listInstalledApps.path,
+    { onRequest: guard, schema: routeSchema(page.listInstalledApps) },
+    async (request) => {
+      const staff = principalOf(request, "staff");
+      const rows = await listInstallations(domain, staff.businessUid);
+      const apps = await Promise.all(rows.map((row) => domain.apps.find(row.app_id)));
+      return ok({
+        apps: rows.map((row, index) => ({
+          app_id: row.app_id,
+          app_code_name: row.code_name,
+          name: row.name,
+          app_type: parseJson<string[]>(row.app_type, []),
+          unreachable: apps[index]?.unreachable === 1,
+          installed_at: row.created_at,
+        })),
+      });
+    },
+  );
 
-  api.get("/api/channels", { onRequest: guard, schema: { tags } }, async (request) => {
-    const staff = principalOf(request, "staff");
-    const rows = await domain.db
-      .selectFrom("channels")
-      .innerJoin("apps", "apps.id", "channels.app_id")
-      .selectAll("channels")
-      .select("apps.code_name")
-      .where("channels.business_uid", "=", staff.businessUid)
-      .where("channels.status", "!=", "deleted")
-      .orderBy("channels.created_at")
-      .execute();
-    return ok({ channels: rows.map((row) => presentChannel(row, row.code_name)) });
-  });
+  api.get(
+    page.listBusinessChannels.path,
+    { onRequest: guard, schema: routeSchema(page.listBusinessChannels) },
+    async (request) => {
+      const rows = await businessChannels(domain, principalOf(request, "staff").businessUid);
+      return ok({ channels: rows.map((row) => presentChannel(row, row.code_name)) });
+    },
+  );
 
   api.put(
-    "/api/channels/:uid",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Type.Object({ uid: Uid() }),
-        body: Type.Object({ status: OneOf(["active", "inactive", "deleted"]) }),
-      },
-    },
+    page.setChannelStatus.path,
+    { onRequest: guard, schema: routeSchema(page.setChannelStatus) },
     async (request) => {
       const staff = admin(request);
       const { channel, appCodeName } = await changeChannelStatusAsBusiness(
@@ -76,18 +67,8 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/api/deliveries",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        querystring: Type.Object({
-          status: Type.Optional(DeliveryStatusSchema),
-          ...DeliveryLogQuery,
-          ...PageQuery,
-        }),
-      },
-    },
+    deliveries.listBusinessDeliveries.path,
+    { onRequest: guard, schema: routeSchema(deliveries.listBusinessDeliveries) },
     async (request) => {
       const staff = principalOf(request, "staff");
       const { rows, parties, total } = await listDeliveries(domain.db, {
@@ -106,8 +87,8 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.get(
-    "/api/deliveries/:uid",
-    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
+    deliveries.getBusinessDelivery.path,
+    { onRequest: guard, schema: routeSchema(deliveries.getBusinessDelivery) },
     async (request) => {
       const staff = principalOf(request, "staff");
       return ok({
@@ -117,8 +98,8 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
   );
 
   api.post(
-    "/api/deliveries/:uid/retry",
-    { onRequest: guard, schema: { tags, params: Type.Object({ uid: Uid() }) } },
+    deliveries.retryBusinessDelivery.path,
+    { onRequest: guard, schema: routeSchema(deliveries.retryBusinessDelivery) },
     async (request) => {
       const staff = admin(request);
       return ok({

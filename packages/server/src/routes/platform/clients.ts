@@ -1,18 +1,18 @@
-import { Type } from "@sinclair/typebox";
+import { platform } from "@tandem/contract";
 import type { FastifyRequest } from "fastify";
 import { createClient, createMatter, findClient, listClients, listMatters } from "../../domain/clients.js";
 import { notFound } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { actingBusiness, owningBusiness, requireScope } from "../../http/business-scope.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { Contact, PageQuery, pagination, Text, Uid } from "../../http/schemas.js";
+import { pagination } from "../../http/schemas.js";
 import { presentClient, presentMatter } from "../../presenters/client.js";
 
 /** Clients and matters: the directory, or an app token with the business/clients scope. */
 export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("directory", "app");
-  const tags = ["clients"];
   const caller = (request: FastifyRequest) => {
     const principal = principalOf(request, "directory", "app");
     if (principal.kind === "app") requireScope(principal, "business/clients");
@@ -20,11 +20,8 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
   };
 
   api.post(
-    "/platform/v1/clients",
-    {
-      onRequest: guard,
-      schema: { tags, body: Type.Composite([Type.Object({ business_uid: Type.Optional(Uid()) }), Contact]) },
-    },
+    platform.createClient.path,
+    { onRequest: guard, schema: routeSchema(platform.createClient) },
     async (request, reply) => {
       const businessUid = await actingBusiness(domain, request, caller(request), request.body.business_uid);
       const { client, matter } = await createClient(domain, businessUid, request.body);
@@ -34,18 +31,8 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
   );
 
   api.get(
-    "/platform/v1/clients",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        querystring: Type.Object({
-          business_uid: Type.Optional(Uid()),
-          search_term: Type.Optional(Type.String({ maxLength: 255 })),
-          ...PageQuery,
-        }),
-      },
-    },
+    platform.listClients.path,
+    { onRequest: guard, schema: routeSchema(platform.listClients) },
     async (request) => {
       const businessUid = await actingBusiness(domain, request, caller(request), request.query.business_uid);
       const { rows, total } = await listClients(domain, businessUid, {
@@ -58,15 +45,8 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
   );
 
   api.get(
-    "/platform/v1/clients/:uid",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: Type.Object({ uid: Uid() }),
-        querystring: Type.Object({ business_uid: Type.Optional(Uid()) }),
-      },
-    },
+    platform.getClient.path,
+    { onRequest: guard, schema: routeSchema(platform.getClient) },
     async (request) => {
       const principal = caller(request);
       const businessUid = request.query.business_uid
@@ -92,17 +72,9 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
     );
   }
 
-  const ContactParams = Type.Object({ client_uid: Uid("client uid") });
   api.post(
-    "/business/clients/v1/contacts/:client_uid/matters",
-    {
-      onRequest: guard,
-      schema: {
-        tags,
-        params: ContactParams,
-        body: Type.Object({ display_name: Text(255), business_uid: Type.Optional(Uid()) }),
-      },
-    },
+    platform.createMatter.path,
+    { onRequest: guard, schema: routeSchema(platform.createMatter) },
     async (request, reply) => {
       const principal = caller(request);
       const businessUid = request.body.business_uid
@@ -120,8 +92,8 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
   );
 
   api.get(
-    "/business/clients/v1/contacts/:client_uid/matters",
-    { onRequest: guard, schema: { tags, params: ContactParams } },
+    platform.listMatters.path,
+    { onRequest: guard, schema: routeSchema(platform.listMatters) },
     async (request) => {
       const businessUid = await clientBusiness(request, caller(request), request.params.client_uid);
       return ok({

@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { platform } from "@tandem/contract";
 import { mintToken } from "../../auth/api-tokens.js";
 import { nowIso } from "../../clock.js";
 import { isInstalled } from "../../domain/app-scope.js";
@@ -6,25 +6,15 @@ import { findApp } from "../../domain/apps.js";
 import { findBusiness } from "../../domain/businesses.js";
 import { AppError, notFound } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { Uid } from "../../http/schemas.js";
 import { parseJson } from "../../presenters/json.js";
 
 /** `POST /platform/v1/tokens`: the directory mints an app token (for a business) or a staff token. */
 export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void {
   api.post(
-    "/platform/v1/tokens",
-    {
-      onRequest: auth.require("directory"),
-      schema: {
-        tags: ["platform: tokens"],
-        body: Type.Object({
-          app_id: Type.Optional(Uid("app_id")),
-          business_uid: Type.Optional(Uid("business_uid")),
-          staff_uid: Type.Optional(Uid("staff_uid")),
-        }),
-      },
-    },
+    platform.mintToken.path,
+    { onRequest: auth.require("directory"), schema: routeSchema(platform.mintToken) },
     async (request, reply) => {
       const { app_id: appId, business_uid: businessUid, staff_uid: staffUid } = request.body;
       if (staffUid && (appId || businessUid)) {

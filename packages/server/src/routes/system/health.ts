@@ -1,5 +1,7 @@
+import { system } from "@tandem/contract";
 import { sql } from "kysely";
 import type { Api, RouteDeps } from "../../http/api.js";
+import { routeSchema } from "../../http/operation-schema.js";
 import { ping } from "../../storage/dialects/array-parameters.js";
 import type { DeliveryStatus } from "../../storage/schema.js";
 
@@ -11,9 +13,11 @@ export function registerSystemRoutes(
   api: Api,
   { domain, metrics, ready, unopenableSecrets }: RouteDeps,
 ): void {
-  api.get("/healthz", { schema: { tags: ["system"] } }, async () => ({ status: "ok" }));
+  api.get(system.liveness.path, { schema: routeSchema(system.liveness) }, async () => ({
+    status: "ok" as const,
+  }));
 
-  api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
+  api.get(system.readiness.path, { schema: routeSchema(system.readiness) }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
     try {
       await ping.execute(domain.db);
@@ -32,7 +36,7 @@ export function registerSystemRoutes(
           "and their deliveries fail; check TANDEM_SECRET_KEY and the apps' stored secrets",
       });
     }
-    return { status: "ready" };
+    return { status: "ready" as const };
   });
 
   api.get("/metrics", { schema: { tags: ["system"], hide: true } }, async (_request, reply) => {
