@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
 import { registerOAuth } from "./auth/oauth/index.js";
+import { checkSecretKey, SecretKeyWatch } from "./auth/secret-key-state.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
@@ -71,6 +72,13 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
 
   const metrics = new Metrics();
   const domain = createDomain(storage, config);
+  try {
+    await checkSecretKey(storage.db, domain.secrets);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const secretKeyWatch = new SecretKeyWatch(storage.db, domain.secrets, logger);
   const { writer } = domain;
   metrics.watchWriter(writer.stats);
   const validator = new Validator(domain, logger);
@@ -155,7 +163,14 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     verifiers: [mintedTokenVerifier(storage.db)],
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
-  const deps: RouteDeps = { domain, auth, typing: new TypingThrottle(), metrics, ready: () => ready };
+  const deps: RouteDeps = {
+    domain,
+    auth,
+    typing: new TypingThrottle(),
+    metrics,
+    ready: () => ready,
+    secretKeyProblem: () => secretKeyWatch.problem,
+  };
   const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
   api.get("/openapi.json", { schema: { hide: true } }, async () => http.swagger());
   for (const register of [
@@ -181,6 +196,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   await http.ready();
   validator.start();
   worker?.start();
+  secretKeyWatch.start();
   ready = true;
 
   return {
@@ -202,6 +218,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     },
     async close() {
       ready = false;
+      secretKeyWatch.stop();
       await validator.stop();
       // Pages are told to reconnect (to another process) before the server stops listening.
       await realtime.close();

@@ -1,4 +1,5 @@
 import { mintToken } from "../auth/api-tokens.js";
+import { reencryptSecrets } from "../auth/reencrypt.js";
 import { nowIso } from "../clock.js";
 import { createApp, listApps } from "../domain/apps.js";
 import { addStaff, createBusiness, listBusinesses } from "../domain/businesses.js";
@@ -158,6 +159,13 @@ export const commands: Record<
       if (!uid) throw new UsageError("the delivery uid is required");
       const { delivery } = await retryDelivery(domain, uid);
       return presentDelivery(delivery);
+    },
+  },
+  "secrets:reencrypt": {
+    usage:
+      "secrets:reencrypt            seal every secret with TANDEM_SECRET_KEY (the old key in TANDEM_SECRET_KEY_PREVIOUS); safe while Tandem runs",
+    async run(domain) {
+      return reencryptSecrets(domain.db, domain.secrets);
     },
   },
   "deliveries:recover": {

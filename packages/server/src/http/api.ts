@@ -27,4 +27,6 @@ export interface RouteDeps {
   metrics: Metrics;
   /** Whether the service is ready for traffic (migrated, not shutting down). */
   ready: () => boolean;
+  /** Why this process's secret keys no longer fit the database (a rotation it missed), or null. */
+  secretKeyProblem: () => string | null;
 }

@@ -2,12 +2,18 @@ import { sql } from "kysely";
 import type { Api, RouteDeps } from "../../http/api.js";
 import type { DeliveryStatus } from "../../storage/schema.js";
 
-/** Liveness, readiness (the database answers) and Prometheus metrics; no auth, no envelope. */
-export function registerSystemRoutes(api: Api, { domain, metrics, ready }: RouteDeps): void {
+/** Liveness, readiness (the database answers and this process's keys fit it) and Prometheus metrics; no auth, no envelope. */
+export function registerSystemRoutes(
+  api: Api,
+  { domain, metrics, ready, secretKeyProblem }: RouteDeps,
+): void {
   api.get("/healthz", { schema: { tags: ["system"] } }, async () => ({ status: "ok" }));
 
   api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
+    const keyProblem = secretKeyProblem();
+    if (keyProblem)
+      return reply.status(503).send({ status: "secret key does not fit the database", detail: keyProblem });
     try {
       await sql`select 1`.execute(domain.db);
       return { status: "ready" };

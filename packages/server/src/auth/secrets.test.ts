@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { createCipheriv, createHash, randomBytes } from "node:crypto";
+import { describe, it } from "node:test";
+import { SecretBox } from "./secrets.js";
+
+const keyA = randomBytes(32);
+const keyB = randomBytes(32);
+
+/** A value in the first format (no key id), as Tandem sealed secrets before key rings. */
+function sealedV1(secretKey: Buffer, plaintext: string): string {
+  const key = createHash("sha256").update(secretKey).update("tandem:secretbox").digest();
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return ["v1", iv, cipher.getAuthTag(), body]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
+}
+
+describe("SecretBox", () => {
+  it("opens what it sealed, and a box with another key does not", () => {
+    const sealed = new SecretBox(keyA).seal("whsec_one");
+    assert.equal(new SecretBox(keyA).open(sealed), "whsec_one");
+    assert.throws(() => new SecretBox(keyB).open(sealed), /does not hold/);
+  });
+
+  it("opens what the previous key sealed, and seals with the key the database names", () => {
+    const old = new SecretBox(keyA).seal("whsec_old");
+    const ring = new SecretBox(keyB, keyA);
+    assert.equal(ring.open(old), "whsec_old");
+    assert.equal(ring.needsResealing(old), true);
+
+    assert.equal(ring.sealWith(new SecretBox(keyA).currentFingerprint), true);
+    const sealedWithA = ring.seal("whsec_during");
+    assert.equal(
+      new SecretBox(keyA).open(sealedWithA),
+      "whsec_during",
+      "processes on the old key still read it",
+    );
+
+    assert.equal(ring.sealWith(ring.currentFingerprint), true);
+    assert.equal(ring.needsResealing(old), true);
+    assert.equal(ring.needsResealing(ring.seal("whsec_new")), false);
+    assert.equal(ring.sealWith(new SecretBox(randomBytes(32)).currentFingerprint), false);
+  });
+
+  it("opens values of the first format with either key of the ring, and counts them for resealing", () => {
+    const legacy = sealedV1(keyA, "whsec_legacy");
+    assert.equal(new SecretBox(keyB, keyA).open(legacy), "whsec_legacy");
+    assert.equal(new SecretBox(keyA).needsResealing(legacy), true);
+    assert.throws(() => new SecretBox(keyB).open(legacy), /authenticate/);
+  });
+
+  it("shows only check values of its keys, never the keys", () => {
+    const box = new SecretBox(keyA, keyB);
+    assert.match(box.currentFingerprint, /^[0-9a-f]{64}$/);
+    assert.notEqual(box.currentFingerprint, box.previousFingerprint);
+    assert.ok(!box.currentFingerprint.includes(keyA.toString("hex").slice(0, 16)));
+    assert.equal(
+      new SecretBox(keyA).currentFingerprint,
+      box.currentFingerprint,
+      "the same key, the same check value",
+    );
+  });
+});
