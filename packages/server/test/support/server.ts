@@ -71,7 +71,9 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0.2,0.4",
     TANDEM_WEBHOOK_TIMEOUT_MS: "2000",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...(options.dialect === "postgres" ? { DATABASE_URL: POSTGRES_URL, TANDEM_SECRET_KEY: TEST_SECRET_KEY } : {}),
+    ...(options.dialect === "postgres"
+      ? { DATABASE_URL: POSTGRES_URL, TANDEM_SECRET_KEY: TEST_SECRET_KEY }
+      : {}),
     ...options.env,
   });
   const tandem = await createTandem({
