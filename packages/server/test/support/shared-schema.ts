@@ -24,6 +24,7 @@ export function sharedSchema(name: string, env: Record<string, string> = {}) {
   });
 
   return {
+    schema,
     directoryToken,
     processes,
     /** The environment of a process on this schema, `overrides` last. */
