@@ -40,7 +40,8 @@ export async function reencryptSecrets(
   const batchSize = options.batchSize ?? 100;
   const state = await makeCurrentKeySeal(db, box);
   box.sealWith(box.currentFingerprint);
-  const settledAt = Date.parse(state.updated_at) + SETTLE_MS;
+  // With nothing draining, the sealing key moved (if ever) long enough ago for every process to know.
+  const settledAt = state.draining ? Date.parse(state.updated_at) + SETTLE_MS : 0;
   let resealed = 0;
   let passes = 0;
   for (;;) {

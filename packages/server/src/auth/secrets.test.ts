@@ -1,21 +1,11 @@
 import assert from "node:assert/strict";
-import { createCipheriv, createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { sealedInFirstFormat } from "../../test/support/sealed.js";
 import { SecretBox } from "./secrets.js";
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);
-
-/** A value in the first format (no key id), as Tandem sealed secrets before key rings. */
-function sealedV1(secretKey: Buffer, plaintext: string): string {
-  const key = createHash("sha256").update(secretKey).update("tandem:secretbox").digest();
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv, cipher.getAuthTag(), body]
-    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
-    .join(".");
-}
 
 describe("SecretBox", () => {
   it("opens what it sealed, and a box with another key does not", () => {
@@ -45,7 +35,7 @@ describe("SecretBox", () => {
   });
 
   it("opens values of the first format with either key of the ring, and counts them for resealing", () => {
-    const legacy = sealedV1(keyA, "whsec_legacy");
+    const legacy = sealedInFirstFormat(keyA, "whsec_legacy");
     assert.equal(new SecretBox(keyB, keyA).open(legacy), "whsec_legacy");
     assert.equal(new SecretBox(keyA).needsResealing(legacy), true);
     assert.throws(() => new SecretBox(keyB).open(legacy), /authenticate/);
