@@ -21,6 +21,11 @@ export interface ReencryptResult {
   resealed: number;
   /** Passes over the sealed columns; the last one found nothing left to do. */
   passes: number;
+  /**
+   * Values neither key opens (sealed with a key the database never recorded, as when processes
+   * each generated their own): left as they are, and named so the operator can rotate them.
+   */
+  unreadable: Array<{ app_id: string; column: SealedColumn }>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,11 +47,12 @@ export async function reencryptSecrets(
   box.sealWith(box.currentFingerprint);
   // With nothing draining, the sealing key moved (if ever) long enough ago for every process to know.
   const settledAt = state.draining ? Date.parse(state.updated_at) + SETTLE_MS : 0;
+  const unreadable = new Map<string, { app_id: string; column: SealedColumn }>();
   let resealed = 0;
   let passes = 0;
   for (;;) {
     const passStartedAt = Date.now();
-    const moved = await resealPass(db, box, batchSize);
+    const moved = await resealPass(db, box, batchSize, unreadable);
     resealed += moved;
     passes++;
     if (moved === 0 && passStartedAt >= settledAt) break;
@@ -60,7 +66,7 @@ export async function reencryptSecrets(
       .where("draining", "=", state.draining)
       .execute();
   }
-  return { resealed, passes };
+  return { resealed, passes, unreadable: [...unreadable.values()] };
 }
 
 /** Moves the sealing key to the current one (the previous one draining), or finds it moved already. */
@@ -87,7 +93,12 @@ async function makeCurrentKeySeal(db: Kysely<Database>, box: SecretBox): Promise
 }
 
 /** One pass over the apps in batches by id; answers how many values it resealed or found changed. */
-async function resealPass(db: Kysely<Database>, box: SecretBox, batchSize: number): Promise<number> {
+async function resealPass(
+  db: Kysely<Database>,
+  box: SecretBox,
+  batchSize: number,
+  unreadable: Map<string, { app_id: string; column: SealedColumn }>,
+): Promise<number> {
   let moved = 0;
   let after = "";
   for (;;) {
@@ -101,10 +112,16 @@ async function resealPass(db: Kysely<Database>, box: SecretBox, batchSize: numbe
     for (const row of rows) {
       for (const column of SEALED_COLUMNS) {
         const sealed = row[column];
-        if (sealed && box.needsResealing(sealed)) {
-          await resealValue(db, row.id, column, sealed, box);
-          moved++;
+        if (!sealed || !box.needsResealing(sealed) || unreadable.has(sealed)) continue;
+        let plaintext: string;
+        try {
+          plaintext = box.open(sealed);
+        } catch {
+          unreadable.set(sealed, { app_id: row.id, column });
+          continue;
         }
+        await resealValue(db, row.id, column, sealed, box.seal(plaintext));
+        moved++;
       }
     }
     const last = rows.at(-1);
@@ -119,11 +136,11 @@ async function resealValue(
   appId: string,
   column: SealedColumn,
   sealed: string,
-  box: SecretBox,
+  resealed: string,
 ): Promise<void> {
   await db
     .updateTable("apps")
-    .set(column, box.seal(box.open(sealed)))
+    .set(column, resealed)
     .where("id", "=", appId)
     .where(column, "=", sealed)
     .execute();

@@ -84,6 +84,9 @@ for (const dialect of DIALECTS) {
         apps.set(id, [current, previous]);
       }
 
+      // Sealed with a key this database never recorded: nobody can open it, and the operator is told.
+      const lost = await insertApp(new SecretBox(randomBytes(32)).seal("whsec_lost"), null);
+
       const rotating = new SecretBox(keyB, keyA);
       await checkSecretKey(db, rotating);
       await assert.rejects(
@@ -93,6 +96,7 @@ for (const dialect of DIALECTS) {
       );
       const first = await reencryptSecrets(db, rotating, { batchSize: 2 });
       assert.equal(first.resealed, apps.size * 2);
+      assert.deepEqual(first.unreadable, [{ app_id: lost, column: "webhook_secret_enc" }]);
 
       const newOnly = new SecretBox(keyB);
       await checkSecretKey(db, newOnly);
@@ -101,12 +105,16 @@ for (const dialect of DIALECTS) {
         .selectFrom("apps")
         .select(["id", "webhook_secret_enc", "previous_webhook_secret_enc"])
         .execute();
-      for (const row of rows) {
+      for (const row of rows.filter((app) => app.id !== lost)) {
         const [current, previous] = apps.get(row.id) ?? [];
         assert.equal(newOnly.open(row.webhook_secret_enc), current);
         assert.equal(newOnly.open(row.previous_webhook_secret_enc ?? ""), previous);
       }
-      assert.deepEqual(await reencryptSecrets(db, rotating), { resealed: 0, passes: 1 }, "idempotent");
+      assert.deepEqual(
+        await reencryptSecrets(db, rotating),
+        { resealed: 0, passes: 1, unreadable: first.unreadable },
+        "idempotent",
+      );
     });
 
     it("while values are being moved, a process needs the previous key too", async () => {
