@@ -5,23 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { spawnTandem, TandemExited } from "../support/process.js";
+import { spawnTandem, startRefused, type TandemExited } from "../support/process.js";
 import { DIALECTS } from "../support/server.js";
 import { sharedSchema } from "../support/shared-schema.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
-
-/** Starts a server that must refuse; answers its exit code and what it wrote. */
-async function refusal(env: Record<string, string>): Promise<TandemExited> {
-  try {
-    const started = await spawnTandem(env);
-    await started.kill();
-  } catch (error) {
-    if (error instanceof TandemExited) return error;
-    throw error;
-  }
-  assert.fail("the server started, and should have refused");
-}
 
 function assertKeyRefusal(refused: TandemExited, what: RegExp): void {
   assert.equal(refused.code, 2, refused.output);
@@ -43,10 +31,12 @@ describe("one secret key for one PostgreSQL database", { skip: !DIALECTS.include
     const first = await shared.start();
     assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
 
-    const otherKey = await refusal(shared.envFor({ TANDEM_SECRET_KEY: randomBytes(32).toString("hex") }));
+    const otherKey = await startRefused(
+      shared.envFor({ TANDEM_SECRET_KEY: randomBytes(32).toString("hex") }),
+    );
     assertKeyRefusal(otherKey, /same TANDEM_SECRET_KEY as the other processes/);
 
-    const noKey = await refusal(shared.envFor({ TANDEM_SECRET_KEY: "" }));
+    const noKey = await startRefused(shared.envFor({ TANDEM_SECRET_KEY: "" }));
     assertKeyRefusal(noKey, /required with a PostgreSQL DATABASE_URL/);
 
     // The operator's command line opens the same database, and follows the same rule.
@@ -76,7 +66,7 @@ describe("the generated key of the embedded SQLite database", () => {
     const generated = readFileSync(keyFile, "utf8");
 
     writeFileSync(keyFile, `${randomBytes(32).toString("hex")}\n`);
-    assertKeyRefusal(await refusal(env), /secret-key file/);
+    assertKeyRefusal(await startRefused(env), /secret-key file/);
 
     writeFileSync(keyFile, generated);
     const again = await spawnTandem(env);

@@ -99,3 +99,15 @@ export async function spawnTandem(
     },
   };
 }
+
+/** Starts a server that must refuse to start; answers its exit code and what it wrote. */
+export async function startRefused(env: Record<string, string>): Promise<TandemExited> {
+  try {
+    const started = await spawnTandem(env);
+    await started.kill();
+  } catch (error) {
+    if (error instanceof TandemExited) return error;
+    throw error;
+  }
+  throw new Error("the server started, and should have refused");
+}
