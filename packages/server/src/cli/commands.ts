@@ -162,8 +162,7 @@ export const commands: Record<
     },
   },
   "secrets:reencrypt": {
-    usage:
-      "secrets:reencrypt            seal every secret with TANDEM_SECRET_KEY (the old key in TANDEM_SECRET_KEY_PREVIOUS); safe while Tandem runs",
+    usage: "secrets:reencrypt   (new key in TANDEM_SECRET_KEY, old in TANDEM_SECRET_KEY_PREVIOUS; online)",
     async run(domain) {
       return reencryptSecrets(domain.db, domain.secrets);
     },

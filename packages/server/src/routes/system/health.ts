@@ -12,8 +12,9 @@ export function registerSystemRoutes(
   api.get("/readyz", { schema: { tags: ["system"] } }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
     const keyProblem = secretKeyProblem();
-    if (keyProblem)
+    if (keyProblem) {
       return reply.status(503).send({ status: "secret key does not fit the database", detail: keyProblem });
+    }
     try {
       await sql`select 1`.execute(domain.db);
       return { status: "ready" };
