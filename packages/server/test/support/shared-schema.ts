@@ -23,26 +23,28 @@ export function sharedSchema(name: string, env: Record<string, string> = {}) {
     await dropSchema(schema);
   });
 
+  /** The environment of a process on this schema (a data folder of its own), `overrides` last. */
+  const envFor = (overrides: Record<string, string> = {}): Record<string, string> => {
+    const dataDir = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
+    dataDirs.push(dataDir);
+    return {
+      DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
+      TANDEM_DATA_DIR: dataDir,
+      TANDEM_DIRECTORY_TOKEN: directoryToken,
+      TANDEM_SECRET_KEY: TEST_SECRET_KEY,
+      ...env,
+      ...overrides,
+    };
+  };
+
   return {
     schema,
     directoryToken,
     processes,
-    /** The environment of a process on this schema, `overrides` last. */
-    envFor(overrides: Record<string, string> = {}): Record<string, string> {
-      const dataDir = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
-      dataDirs.push(dataDir);
-      return {
-        DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
-        TANDEM_DATA_DIR: dataDir,
-        TANDEM_DIRECTORY_TOKEN: directoryToken,
-        TANDEM_SECRET_KEY: TEST_SECRET_KEY,
-        ...env,
-        ...overrides,
-      };
-    },
+    envFor,
     /** A process on this schema; `overrides` change its environment (a key of its own, say). */
     async start(overrides: Record<string, string> = {}): Promise<TandemProcess> {
-      const process = await spawnTandem(this.envFor(overrides));
+      const process = await spawnTandem(envFor(overrides));
       processes.push(process);
       return process;
     },
