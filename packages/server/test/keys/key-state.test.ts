@@ -117,7 +117,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it("while values are being moved, a process needs the previous key too", async () => {
+    it("while values are being moved, a process needs the previous key too; an interrupted move resumes", async () => {
       const { db } = storage();
       const keyC = randomBytes(32);
       await db
@@ -131,7 +131,14 @@ for (const dialect of DIALECTS) {
         checkSecretKey(db, new SecretBox(keyC)),
         (error) => error instanceof ConfigError && /TANDEM_SECRET_KEY_PREVIOUS/.test(error.message),
       );
-      await checkSecretKey(db, new SecretBox(keyC, keyB));
+      const resuming = new SecretBox(keyC, keyB);
+      await checkSecretKey(db, resuming);
+
+      // As if `tandem secrets:reencrypt` had stopped right after moving the sealing key: run again, it finishes.
+      const resumed = await reencryptSecrets(db, resuming);
+      assert.ok(resumed.resealed > 0);
+      assert.equal((await readKeyState(db))?.draining, null);
+      await checkSecretKey(db, new SecretBox(keyC));
     });
   });
 }
