@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
 import type { Clock } from "./auth/oauth/adapter.js";
 import { registerOAuth } from "./auth/oauth/index.js";
+import { checkSecretKey, SecretKeyWatch } from "./auth/secret-key-state.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
@@ -75,6 +76,13 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
 
   const metrics = new Metrics();
   const domain = createDomain(storage, config);
+  try {
+    await checkSecretKey(storage.db, domain.secrets);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const secretKeyWatch = new SecretKeyWatch(storage.db, domain.secrets, logger);
   const { writer } = domain;
   metrics.watchWriter(writer.stats);
   const validator = new Validator(domain, logger);
@@ -160,6 +168,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     metrics,
     ready: () => ready,
     unopenableSecrets: async () => (worker ? worker.unopenableSecrets() : []),
+    secretKeyProblem: () => secretKeyWatch.problem,
   };
   const api = http.withTypeProvider<TypeBoxTypeProvider>() as Api;
   let openApi: object | null = null;
@@ -190,6 +199,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   await http.ready();
   validator.start();
   worker?.start();
+  secretKeyWatch.start();
   ready = true;
 
   return {
@@ -211,6 +221,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     },
     async close() {
       ready = false;
+      secretKeyWatch.stop();
       await validator.stop();
       // Pages are told to reconnect (to another process) before the server stops listening.
       await realtime.close();

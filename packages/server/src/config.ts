@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   secretKey: Buffer;
+  /** During a rotation, the key being replaced: what it sealed stays readable. */
+  previousSecretKey: Buffer | null;
   directoryToken: string;
   directoryTokenGenerated: boolean;
   allowPrivateWebhooks: boolean;
@@ -71,12 +73,23 @@ function persistedSecret(
   return { value, created: true };
 }
 
+/** A 64-digit hex key is taken as its 32 bytes; anything else as its UTF-8 text. */
+const keyBytes = (raw: string): Buffer => Buffer.from(raw, /^[0-9a-f]{64}$/i.test(raw) ? "hex" : "utf8");
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   const dataDir = resolve(env.TANDEM_DATA_DIR || "./data");
   mkdirSync(dataDir, { recursive: true });
 
-  const secretKeyHex =
+  const databaseUrl = env.DATABASE_URL || null;
+  // A key generated per data folder suits the embedded database alone: processes sharing a
+  // PostgreSQL database each have a folder of their own, and could not read each other's secrets.
+  if (!env.TANDEM_SECRET_KEY && databaseUrl?.startsWith("postgres")) {
+    throw new ConfigError(
+      "TANDEM_SECRET_KEY is required with a PostgreSQL DATABASE_URL: set it to the same key in every process (e.g. 64 hex digits from `openssl rand -hex 32`)",
+    );
+  }
+  const secretKeyText =
     env.TANDEM_SECRET_KEY ||
     persistedSecret(dataDir, "secret-key", () => randomBytes(32).toString("hex")).value;
   const directory = env.TANDEM_DIRECTORY_TOKEN
@@ -105,8 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     dataDir,
-    databaseUrl: env.DATABASE_URL || null,
-    secretKey: Buffer.from(secretKeyHex, /^[0-9a-f]{64}$/i.test(secretKeyHex) ? "hex" : "utf8"),
+    databaseUrl,
+    secretKey: keyBytes(secretKeyText),
+    previousSecretKey: env.TANDEM_SECRET_KEY_PREVIOUS ? keyBytes(env.TANDEM_SECRET_KEY_PREVIOUS) : null,
     directoryToken: directory.value,
     directoryTokenGenerated: directory.created,
     allowPrivateWebhooks: parseBoolean(

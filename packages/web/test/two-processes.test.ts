@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { JsonObject } from "../../server/test/support/http.js";
 import { spawnTandem, type TandemProcess } from "../../server/test/support/process.js";
-import { DIALECTS, POSTGRES_URL } from "../../server/test/support/server.js";
+import { DIALECTS, POSTGRES_URL, TEST_SECRET_KEY } from "../../server/test/support/server.js";
 import { launchBrowser, openWindow, signInOnPage, waitForLive } from "./support/browser.ts";
 import {
   appReports,
@@ -32,6 +32,7 @@ describe("the page across two processes on PostgreSQL", { skip: !DIALECTS.includ
       DATABASE_URL: `${POSTGRES_URL}?schema=${scenario.server.postgresSchema}`,
       TANDEM_DATA_DIR: scenario.server.dataDir,
       TANDEM_DIRECTORY_TOKEN: scenario.server.directoryToken,
+      TANDEM_SECRET_KEY: TEST_SECRET_KEY,
     });
     whatsapp = await channel(scenario, "WhatsApp");
     clara = await contact(scenario, { first_name: "Clara", last_name: "Jones" }, [whatsapp]);

@@ -1,4 +1,5 @@
 import { mintToken } from "../auth/api-tokens.js";
+import { reencryptSecrets } from "../auth/reencrypt.js";
 import { nowIso } from "../clock.js";
 import { createApp, listApps } from "../domain/apps.js";
 import { addStaff, createBusiness, listBusinesses } from "../domain/businesses.js";
@@ -158,6 +159,12 @@ export const commands: Record<
       const uid = args[0];
       if (!uid) throw new UsageError("the delivery uid is required");
       return presentDeliveryDetail(await retryDelivery(domain, uid));
+    },
+  },
+  "secrets:reencrypt": {
+    usage: "secrets:reencrypt   (new key in TANDEM_SECRET_KEY, old in TANDEM_SECRET_KEY_PREVIOUS; online)",
+    async run(domain) {
+      return reencryptSecrets(domain.db, domain.secrets);
     },
   },
   "deliveries:recover": {

@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { checkSecretKey } from "../auth/secret-key-state.js";
+import { SecretBox } from "../auth/secrets.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { createDomain } from "../domain/create-domain.js";
 import { AppError } from "../errors.js";
@@ -32,7 +34,9 @@ async function runCommand(name: string, argv: string[]): Promise<void> {
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(storage);
-    const result = await command.run(createDomain(storage, config), values, positionals);
+    const domain = createDomain(storage, config);
+    await checkSecretKey(storage.db, domain.secrets);
+    const result = await command.run(domain, values, positionals);
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await storage.close();
@@ -49,8 +53,13 @@ async function main(argv: string[]): Promise<void> {
   if (name === "migrate") {
     const config = loadConfig();
     const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    const applied = await migrate(storage);
-    await storage.close();
+    let applied: string[];
+    try {
+      applied = await migrate(storage);
+      await checkSecretKey(storage.db, new SecretBox(config.secretKey, config.previousSecretKey));
+    } finally {
+      await storage.close();
+    }
     process.stdout.write(
       applied.length ? `applied: ${applied.join(", ")}\n` : "the database is up to date\n",
     );
@@ -61,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError) {
-    process.stderr.write(`tandem: ${error.message}\n\n${HELP}\n`);
+    process.stderr.write(`tandem: ${error.message}\n${error instanceof UsageError ? `\n${HELP}\n` : ""}`);
     process.exit(2);
   }
   if (error instanceof AppError) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { randomToken, sha256 } from "../auth/secrets.js";
 import { newUid } from "../clock.js";
-import { AppError, notFound } from "../errors.js";
+import { AppError, conflict, notFound } from "../errors.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
 import type { AppRow } from "../storage/schema.js";
 import type { Domain } from "./context.js";
@@ -236,16 +236,28 @@ export async function rotateSecret(domain: Domain, appId: string, type: "client"
   }
   const webhookSecret = newWebhookSecret();
   await domain.writer.run(async ({ db, now }) => {
-    await db
-      .updateTable("apps")
-      .set({
-        webhook_secret_enc: domain.secrets.seal(webhookSecret),
-        previous_webhook_secret_enc: current.webhook_secret_enc,
-        previous_webhook_secret_until: new Date(Date.parse(now) + WEBHOOK_SECRET_OVERLAP_MS).toISOString(),
-        updated_at: now,
-      })
-      .where("id", "=", appId)
-      .execute();
+    // Compare-and-set on the ciphertext: `tandem secrets:reencrypt` may reseal the secret meanwhile,
+    // and the old secret is kept as the database holds it now, not as it was read before.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { webhook_secret_enc: sealed } = await db
+        .selectFrom("apps")
+        .select("webhook_secret_enc")
+        .where("id", "=", appId)
+        .executeTakeFirstOrThrow();
+      const updated = await db
+        .updateTable("apps")
+        .set({
+          webhook_secret_enc: domain.secrets.seal(webhookSecret),
+          previous_webhook_secret_enc: sealed,
+          previous_webhook_secret_until: new Date(Date.parse(now) + WEBHOOK_SECRET_OVERLAP_MS).toISOString(),
+          updated_at: now,
+        })
+        .where("id", "=", appId)
+        .where("webhook_secret_enc", "=", sealed)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows > 0n) return;
+    }
+    throw conflict("the webhook secret changed while it was being rotated; try again", "type");
   });
   domain.apps.forget(appId);
   return { webhook_secret: webhookSecret };

@@ -19,7 +19,7 @@ export function createDomain(storage: Storage, config: Config): Domain {
       // four side by side (bench/FINDINGS.md).
       config.groupCommit ? { batches: 1 } : null,
     ),
-    secrets: new SecretBox(config.secretKey),
+    secrets: new SecretBox(config.secretKey, config.previousSecretKey),
     config,
     apps: new AppDirectory(storage.db),
   };

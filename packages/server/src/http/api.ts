@@ -30,4 +30,6 @@ export interface RouteDeps {
   ready: () => boolean;
   /** Apps whose webhook secret this process's delivery worker cannot open (none without a worker). */
   unopenableSecrets: () => Promise<readonly SecretFailure[]>;
+  /** Why this process's secret keys no longer fit the database (a rotation it missed), or null. */
+  secretKeyProblem: () => string | null;
 }

@@ -204,6 +204,16 @@ export interface OauthPayloadsTable {
   consumed_at: ColumnType<string | null, string | null, string | null>;
 }
 
+/** The single row (id 1) naming, by check value, which keys the database's secrets are sealed with. */
+export interface SecretKeyStateTable {
+  id: number;
+  /** The key new secrets are sealed with. */
+  sealing: string;
+  /** During a re-encryption, the key some secrets are still sealed with; null otherwise. */
+  draining: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   businesses: BusinessesTable;
@@ -220,6 +230,7 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable;
   page_events: PageEventsTable;
   oauth_payloads: OauthPayloadsTable;
+  secret_key_state: SecretKeyStateTable;
 }
 
 export type AppRow = Selectable<AppsTable>;

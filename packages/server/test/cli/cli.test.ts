@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS, dropSchema, POSTGRES_URL, TEST_SECRET_KEY } from "../support/server.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
 
@@ -18,7 +18,7 @@ for (const dialect of DIALECTS) {
       ...process.env,
       TANDEM_DATA_DIR: dataDir,
       ...(dialect === "postgres"
-        ? { DATABASE_URL: `${POSTGRES_URL}?schema=${schema}` }
+        ? { DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`, TANDEM_SECRET_KEY: TEST_SECRET_KEY }
         : { DATABASE_URL: "" }),
     };
     const tandem = (...args: string[]) => {

@@ -9,7 +9,7 @@ import { call, type JsonObject } from "../support/http.js";
 import { freePort, spawnTandem, type TandemProcess } from "../support/process.js";
 import { WebhookReceiver } from "../support/receiver.js";
 import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
+import { DIALECTS, dropSchema, POSTGRES_URL, TEST_SECRET_KEY } from "../support/server.js";
 
 const KILLS = 4;
 const SESSIONS = 6;
@@ -38,6 +38,7 @@ for (const dialect of DIALECTS) {
       TANDEM_WEBHOOK_TIMEOUT_MS: "1000",
       TANDEM_WEBHOOK_LEASE_MS: "1500",
       DATABASE_URL: dialect === "postgres" ? `${POSTGRES_URL}?schema=${schema}` : "",
+      TANDEM_SECRET_KEY: dialect === "postgres" ? TEST_SECRET_KEY : "",
     };
 
     after(async () => {

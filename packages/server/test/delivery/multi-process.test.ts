@@ -3,7 +3,7 @@ import { after, describe, it } from "node:test";
 import { eventually } from "../support/fixtures.js";
 import { call } from "../support/http.js";
 import { WebhookReceiver } from "../support/receiver.js";
-import { remoteTenant } from "../support/remote-tenant.js";
+import { remoteConversations, remoteTenant } from "../support/remote-tenant.js";
 import { DIALECTS } from "../support/server.js";
 import { sharedSchema } from "../support/shared-schema.js";
 
@@ -45,61 +45,15 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
 
     const first = await shared.start();
     const second = await shared.start();
-    const dir = (url: string, method: string, path: string, body?: unknown) =>
-      call(url, method, path, body, { token: directoryToken });
-
     const tenant = await remoteTenant(first.url, directoryToken, receiver, "Shared");
-    const { app, businessUid, appToken: token, staffToken } = tenant;
-    const channel = (
-      await call(
-        second.url,
-        "POST",
-        "/business/communication/channels",
-        { business_uid: businessUid, type: "transactional" },
-        { token },
-      )
-    ).body.data.channel;
-    await receiver.waitFor(
-      (hook) => hook.path === `/channels/${channel.uid}` && hook.body.status === "active",
-      10_000,
+    const { app, staffToken } = tenant;
+    const { channelUid, clientUids: clients } = await remoteConversations(
+      second.url,
+      directoryToken,
+      receiver,
+      tenant,
+      SESSIONS,
     );
-
-    const clients: string[] = [];
-    for (let index = 0; index < SESSIONS; index++) {
-      const url = index % 2 ? first.url : second.url;
-      const person = (
-        await dir(url, "POST", "/platform/v1/clients", {
-          business_uid: businessUid,
-          first_name: `C${index}`,
-        })
-      ).body.data.client;
-      const session = (
-        await call(
-          url,
-          "POST",
-          "/business/communication/sessions",
-          {
-            business_uid: businessUid,
-            channel_uid: channel.uid,
-            contact_uid: person.uid,
-            external_uid: `x${index}`,
-          },
-          { token },
-        )
-      ).body.data.session;
-      await receiver.waitFor(
-        (hook) => hook.path === `/sessions/${session.uid}` && hook.body.status === "inactive",
-        10_000,
-      );
-      await call(
-        url,
-        "PUT",
-        `/business/communication/sessions/${session.uid}`,
-        { status: "active" },
-        { token },
-      );
-      clients.push(person.uid);
-    }
 
     // Staff write to every session through both processes, alternating, one message after another per session.
     const sentInOrder = new Map<string, string[]>();
@@ -111,7 +65,7 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
             url,
             "POST",
             `/api/conversations/${clientUid}/messages`,
-            { channel_uid: channel.uid, message: `m${message}` },
+            { channel_uid: channelUid, message: `m${message}` },
             { token: staffToken },
           );
           assert.equal(sent.status, 201);
@@ -144,7 +98,7 @@ describe("several processes sharing one outbox on postgres", { skip: !DIALECTS.i
         first.url,
         "POST",
         `/api/conversations/${clientUid}/messages`,
-        { channel_uid: channel.uid, message: "last words" },
+        { channel_uid: channelUid, message: "last words" },
         { token: staffToken },
       );
       inFlight.push(sent.body.data.message.uid);

@@ -63,7 +63,9 @@ export async function checkAnswer(
   if (!operation) return;
   const declared = operation.responses[String(status)];
   if (!declared) {
-    throw new Error(`${method} ${path} answered ${status}, which /openapi.json does not declare for it: ${text}`);
+    throw new Error(
+      `${method} ${path} answered ${status}, which /openapi.json does not declare for it: ${text}`,
+    );
   }
   const schema = declared.content?.["application/json"]?.schema;
   if (!schema || text === "" || !contentType?.includes("application/json")) return;

@@ -17,6 +17,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The server ended before it was ready (a refusal to start, say): its exit code and what it wrote. */
+export class TandemExited extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`tandem exited during start (code ${code}):\n${output}`);
+  }
+}
+
 export interface TandemProcess {
   url: string;
   child: ChildProcess;
@@ -58,9 +68,14 @@ export async function spawnTandem(
     output = (output + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // After "exit", what the child wrote may still be on its way; "close" comes once it has all arrived.
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const url = `http://127.0.0.1:${chosen}`;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`tandem exited during start:\n${output}`);
+    if (child.exitCode !== null) {
+      await closed;
+      throw new TandemExited(child.exitCode, output);
+    }
     try {
       const response = await fetch(`${url}/readyz`);
       if (response.status === 200) break;
@@ -83,4 +98,16 @@ export async function spawnTandem(
       await exited;
     },
   };
+}
+
+/** Starts a server that must refuse to start; answers its exit code and what it wrote. */
+export async function startRefused(env: Record<string, string>): Promise<TandemExited> {
+  try {
+    const started = await spawnTandem(env);
+    await started.kill();
+  } catch (error) {
+    if (error instanceof TandemExited) return error;
+    throw error;
+  }
+  throw new Error("the server started, and should have refused");
 }

@@ -30,7 +30,7 @@ export type Responder = (webhook: ReceivedWebhook) => {
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private server: Server | null = null;
-  private secret = "";
+  private secrets: string[] = [""];
   private respond: Responder = () => ({ status: 204 });
   private waiters: Array<() => void> = [];
   baseUrl = "";
@@ -59,7 +59,12 @@ export class WebhookReceiver {
 
   /** The app's webhook secret (`whsec_…`), used to verify every later webhook. */
   useSecret(secret: string): void {
-    this.secret = secret;
+    this.secrets = [secret];
+  }
+
+  /** Several secrets the app holds at once (around a rotation): a webhook signed with any of them verifies. */
+  useSecrets(secrets: string[]): void {
+    this.secrets = [...secrets];
   }
 
   answerWith(responder: Responder): void {
@@ -67,17 +72,18 @@ export class WebhookReceiver {
   }
 
   private record(request: IncomingMessage, rawBody: string, prefix: string): ReceivedWebhook {
-    let signatureValid = false;
-    try {
-      new Webhook(this.secret).verify(rawBody, {
-        "webhook-id": String(request.headers["webhook-id"]),
-        "webhook-timestamp": String(request.headers["webhook-timestamp"]),
-        "webhook-signature": String(request.headers["webhook-signature"]),
-      });
-      signatureValid = true;
-    } catch {
-      signatureValid = false;
-    }
+    const signatureValid = this.secrets.some((secret) => {
+      try {
+        new Webhook(secret).verify(rawBody, {
+          "webhook-id": String(request.headers["webhook-id"]),
+          "webhook-timestamp": String(request.headers["webhook-timestamp"]),
+          "webhook-signature": String(request.headers["webhook-signature"]),
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    });
     let body: JsonObject = {};
     try {
       body = JSON.parse(rawBody) as JsonObject;

@@ -13,6 +13,9 @@ export type DialectName = "sqlite" | "postgres";
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
+/** The key every test process on a shared PostgreSQL schema uses (the database refuses any other). */
+export const TEST_SECRET_KEY = "7".repeat(64);
+
 /** Which databases the storage-touching suites run on (both unless TEST_DIALECTS narrows it). */
 export const DIALECTS: DialectName[] = (process.env.TEST_DIALECTS ?? "sqlite,postgres")
   .split(",")
@@ -70,7 +73,9 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,0.2,0.4",
     TANDEM_WEBHOOK_TIMEOUT_MS: "2000",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
-    ...(options.dialect === "postgres" ? { DATABASE_URL: POSTGRES_URL } : {}),
+    ...(options.dialect === "postgres"
+      ? { DATABASE_URL: POSTGRES_URL, TANDEM_SECRET_KEY: TEST_SECRET_KEY }
+      : {}),
     ...options.env,
   });
   const tandem = await createTandem({

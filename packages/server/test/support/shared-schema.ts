@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { spawnTandem, type TandemProcess } from "./process.js";
-import { dropSchema, POSTGRES_URL, type TestServer } from "./server.js";
+import { dropSchema, POSTGRES_URL, TEST_SECRET_KEY, type TestServer } from "./server.js";
 
 /**
  * Tandem processes of a suite sharing one PostgreSQL schema of their own, each with its own data
@@ -23,19 +23,28 @@ export function sharedSchema(name: string, env: Record<string, string> = {}) {
     await dropSchema(schema);
   });
 
+  /** The environment of a process on this schema (a data folder of its own), `overrides` last. */
+  const envFor = (overrides: Record<string, string> = {}): Record<string, string> => {
+    const dataDir = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
+    dataDirs.push(dataDir);
+    return {
+      DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
+      TANDEM_DATA_DIR: dataDir,
+      TANDEM_DIRECTORY_TOKEN: directoryToken,
+      TANDEM_SECRET_KEY: TEST_SECRET_KEY,
+      ...env,
+      ...overrides,
+    };
+  };
+
   return {
+    schema,
     directoryToken,
     processes,
-    async start(): Promise<TandemProcess> {
-      const dataDir = mkdtempSync(join(tmpdir(), `tandem-${name}-`));
-      dataDirs.push(dataDir);
-      const process = await spawnTandem({
-        DATABASE_URL: `${POSTGRES_URL}?schema=${schema}`,
-        TANDEM_DATA_DIR: dataDir,
-        TANDEM_DIRECTORY_TOKEN: directoryToken,
-        TANDEM_SECRET_KEY: "7".repeat(64),
-        ...env,
-      });
+    envFor,
+    /** A process on this schema; `overrides` change its environment (a key of its own, say). */
+    async start(overrides: Record<string, string> = {}): Promise<TandemProcess> {
+      const process = await spawnTandem(envFor(overrides));
       processes.push(process);
       return process;
     },
@@ -48,6 +57,7 @@ export function spawnBeside(server: TestServer): Promise<TandemProcess> {
     DATABASE_URL: `${POSTGRES_URL}?schema=${server.postgresSchema}`,
     TANDEM_DATA_DIR: server.dataDir,
     TANDEM_DIRECTORY_TOKEN: server.directoryToken,
+    TANDEM_SECRET_KEY: TEST_SECRET_KEY,
     TANDEM_ROLES: "api",
   });
 }

@@ -9,9 +9,14 @@ export function deriveKey(secretKey: Buffer, purpose: string): Buffer {
   return createHmac("sha256", secretKey).update(`tandem:oauth:${purpose}`).digest();
 }
 
-/** Keys that sign oidc-provider's cookies (interaction, resume, session). */
-export function cookieKeys(secretKey: Buffer): string[] {
-  return [deriveKey(secretKey, "cookies").toString("base64url")];
+/**
+ * Keys of oidc-provider's cookies (interaction, resume, session): the first signs, any verifies, so
+ * during a key rotation a sign-in begun on a process with the previous key still completes here.
+ */
+export function cookieKeys(secretKey: Buffer, previousKey: Buffer | null = null): string[] {
+  return [secretKey, ...(previousKey ? [previousKey] : [])].map((key) =>
+    deriveKey(key, "cookies").toString("base64url"),
+  );
 }
 
 /** The P-256 key that signs ID tokens (ES256, the algorithm relying parties support most widely). */

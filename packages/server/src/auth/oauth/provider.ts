@@ -69,7 +69,7 @@ export function createOAuthProvider(options: OAuthProviderOptions): Provider {
     discovery: { userinfo_endpoint: `${config.publicUrl}${USERINFO_PATH}` },
     jwks: { keys: [idTokenSigningKey(config.secretKey)] },
     cookies: {
-      keys: cookieKeys(config.secretKey),
+      keys: cookieKeys(config.secretKey, config.previousSecretKey),
       names: {
         session: "tandem_oauth_session",
         interaction: "tandem_oauth_interaction",

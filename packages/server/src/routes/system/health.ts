@@ -6,12 +6,12 @@ import { ping } from "../../storage/dialects/array-parameters.js";
 import type { DeliveryStatus } from "../../storage/schema.js";
 
 /**
- * Liveness, readiness (the database answers, and the delivery worker can open the webhook secrets it
- * needs) and Prometheus metrics; no auth, no envelope.
+ * Liveness, readiness (the database answers, this process's keys fit it, and the delivery worker can
+ * open the webhook secrets it needs) and Prometheus metrics; no auth, no envelope.
  */
 export function registerSystemRoutes(
   api: Api,
-  { domain, metrics, ready, unopenableSecrets }: RouteDeps,
+  { domain, metrics, ready, unopenableSecrets, secretKeyProblem }: RouteDeps,
 ): void {
   api.get(system.liveness.path, { schema: routeSchema(system.liveness) }, async () => ({
     status: "ok" as const,
@@ -19,6 +19,10 @@ export function registerSystemRoutes(
 
   api.get(system.readiness.path, { schema: routeSchema(system.readiness) }, async (_request, reply) => {
     if (!ready()) return reply.status(503).send({ status: "starting or stopping" });
+    const keyProblem = secretKeyProblem();
+    if (keyProblem) {
+      return reply.status(503).send({ status: "secret key does not fit the database", reason: keyProblem });
+    }
     try {
       await ping.execute(domain.db);
     } catch {

@@ -4,6 +4,7 @@ import { initialSchema } from "./0001_initial.js";
 import { deliveryIndexes } from "./0002_delivery_indexes.js";
 import { openDeliveries } from "./0003_open_deliveries.js";
 import { partialDeliveryIndexes } from "./0004_partial_delivery_indexes.js";
+import { secretKeyState } from "./0005_secret_key_state.js";
 import { attemptReasons } from "./0006_attempt_reasons.js";
 
 /** Migrations are code (not files found at run time) so the build and both dialects see the same list. */
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: StorageDialect): MigrationProvider {
     "0002_delivery_indexes": deliveryIndexes,
     "0003_open_deliveries": openDeliveries,
     "0004_partial_delivery_indexes": partialDeliveryIndexes,
+    "0005_secret_key_state": secretKeyState,
     "0006_attempt_reasons": attemptReasons,
   };
   return { getMigrations: async () => migrations };
