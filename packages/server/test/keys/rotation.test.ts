@@ -183,6 +183,6 @@ describe("a process left on the old key after a re-encryption", {
       "/readyz to report the key",
     );
     assert.equal(answer.body.status, "secret key does not fit the database");
-    assert.match(answer.body.detail, /TANDEM_SECRET_KEY does not match/);
+    assert.match(answer.body.reason, /TANDEM_SECRET_KEY does not match/);
   });
 });
