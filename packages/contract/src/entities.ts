@@ -205,7 +205,7 @@ export const Conversation = Type.Object(
     client: Client,
     last_message: Nullable(ThreadMessage),
     unread_count: Type.Integer({ minimum: 0 }),
-    updated_at: Nullable(Timestamp()),
+    updated_at: Timestamp("the client's latest activity, or when it was created"),
   },
   { title: "Conversation" },
 );

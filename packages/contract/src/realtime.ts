@@ -1,6 +1,7 @@
-import { type Static, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { Nullable, Timestamp, Uid } from "./common.js";
 import { Channel, Client, Session, ThreadMessage } from "./entities.js";
+import { LIVE_EVENT_TYPES, type LiveEventType } from "./names.js";
 
 /* The page's realtime feed (`GET /api/realtime`, SPEC §8): `{id, type, data}` with increasing ids. */
 
@@ -24,10 +25,9 @@ export const LIVE_EVENT_DATA = {
   "channel.updated": Channel,
   "session.updated": Session,
   "conversation.updated": ConversationUpdate,
-} as const;
+} as const satisfies Record<LiveEventType, TSchema>;
 
-export type LiveEventType = keyof typeof LIVE_EVENT_DATA;
-export const LIVE_EVENT_TYPES = Object.keys(LIVE_EVENT_DATA) as LiveEventType[];
+export { LIVE_EVENT_TYPES, type LiveEventType };
 
 export type LiveEventData<T extends LiveEventType> = Static<(typeof LIVE_EVENT_DATA)[T]>;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Conversation, ThreadMessage } from "../src/api/types.ts";
+import type { Conversation, ThreadMessage } from "@tandem/contract";
 import { withMessage } from "../src/features/inbox/inbox-merge.ts";
 import { upsertMessages } from "../src/features/thread/thread-merge.ts";
 import { buildTimeline } from "../src/features/thread/timeline.ts";

@@ -111,12 +111,16 @@ export const oauthAuthorize = operation({
     client_id: Type.String(),
     redirect_uri: Type.String(),
     state: Type.Optional(Type.String()),
-    scope: Type.Optional(Type.String({ description: "space-separated; every scope the app registered when absent" })),
+    scope: Type.Optional(
+      Type.String({ description: "space-separated; every scope the app registered when absent" }),
+    ),
     code_challenge: Type.Optional(Type.String()),
     code_challenge_method: Type.Optional(Type.Literal("S256")),
   }),
   responses: {
-    303: Type.Null({ description: "To the sign-in and consent pages, then to redirect_uri with code and state." }),
+    303: Type.Null({
+      description: "To the sign-in and consent pages, then to redirect_uri with code and state.",
+    }),
   },
   errors: [400],
   errorBody: Type.String({ description: "an HTML page saying what is wrong with the request" }),

@@ -1,4 +1,4 @@
-import type { TObject, TSchema } from "@sinclair/typebox";
+import type { Static, TObject, TSchema } from "@sinclair/typebox";
 
 /**
  * Who may call an operation: a bearer token of a kind, the page's session cookie, an OAuth client
@@ -52,3 +52,23 @@ export function errorStatuses(definition: Operation): number[] {
   }
   return [...statuses].sort((a, b) => a - b);
 }
+
+/** An operation's answer of status `S` (200 unless given), as its schema types it. */
+export type AnswerOf<
+  O extends Operation,
+  S extends keyof O["responses"] = 200,
+> = O["responses"][S] extends TSchema ? Static<O["responses"][S]> : never;
+
+/** The `data` of an operation's success answer. */
+export type DataOf<O extends Operation, S extends keyof O["responses"] = 200> =
+  AnswerOf<O, S> extends { data: infer Data } ? Data : never;
+
+/** What an operation takes as its body. */
+export type BodyOf<O extends Operation> = O extends { body: infer Body extends TSchema }
+  ? Static<Body>
+  : never;
+
+/** What an operation takes as its query. */
+export type QueryOf<O extends Operation> = O extends { querystring: infer Query extends TSchema }
+  ? Static<Query>
+  : never;

@@ -1,3 +1,4 @@
+import type { ChannelBadge, Conversation, UnavailableReason } from "@tandem/contract";
 import type { Kysely } from "kysely";
 import type { PrincipalOf } from "../auth/principal.js";
 import { newUid } from "../clock.js";
@@ -16,17 +17,7 @@ import type { TypingThrottle } from "./typing.js";
 
 type Staff = PrincipalOf<"staff">;
 
-export type UnavailableReason =
-  | "no_active_session"
-  | "channel_inactive"
-  | "app_unreachable"
-  | "app_uninstalled";
-
-interface ChannelBadge {
-  uid: string;
-  display_name: string;
-  app_code_name: string;
-}
+export type { UnavailableReason };
 
 /** The page's inbox: clients by latest activity, with their last message and unread count. */
 export async function inbox(
@@ -74,7 +65,7 @@ export async function conversationOf(domain: Domain, staff: Staff, clientUid: st
 }
 
 /** Inbox entries for these clients: each with its last message and unread count. */
-async function summarize(domain: Domain, rows: ClientRow[]) {
+async function summarize(domain: Domain, rows: ClientRow[]): Promise<Conversation[]> {
   const uids = rows.map((row) => row.uid);
   const unread = uids.length
     ? await domain.db

@@ -1,70 +1,69 @@
+import type { BodyOf, DataOf, deliveries, page, QueryOf } from "@tandem/contract";
 import { type Query, request, withQuery } from "./http.ts";
-import type {
-  Business,
-  Channel,
-  ChannelChoice,
-  ChannelStatus,
-  Conversation,
-  Delivery,
-  DeliveryStatus,
-  DeliveryWithAttempts,
-  InstalledApp,
-  Pagination,
-  Staff,
-  ThreadMessage,
-} from "./types.ts";
+
+/** The business of the signed-in staff member, as `GET /api/auth/me` answers it. */
+export type SignedInBusiness = DataOf<typeof page.whoAmI>["business"];
 
 const clientPath = (clientUid: string, rest: string) =>
   `/api/conversations/${encodeURIComponent(clientUid)}/${rest}`;
 
-/** Every call of the page's API, typed (SPEC §8). */
+/** Every call of the page's API, typed by its operation in the contract (SPEC §8). */
 export const pageApi = {
   login: (email: string, password: string) =>
-    request<{ staff: Staff }>("POST", "/api/auth/login", { email, password }),
-  logout: () => request<Record<string, never>>("POST", "/api/auth/logout"),
-  me: () => request<{ staff: Staff; business: Business }>("GET", "/api/auth/me"),
+    request<DataOf<typeof page.signIn>>("POST", "/api/auth/login", { email, password }),
+  logout: () => request<DataOf<typeof page.signOut>>("POST", "/api/auth/logout"),
+  me: () => request<DataOf<typeof page.whoAmI>>("GET", "/api/auth/me"),
 
-  conversations: (query: { search?: string; page?: number; per_page?: number }, signal?: AbortSignal) =>
-    request<{ conversations: Conversation[]; pagination: Pagination }>(
+  conversations: (query: QueryOf<typeof page.listConversations>, signal?: AbortSignal) =>
+    request<DataOf<typeof page.listConversations>>(
       "GET",
       withQuery("/api/conversations", query as Query),
       undefined,
       signal,
     ),
   conversation: (clientUid: string) =>
-    request<{ conversation: Conversation }>("GET", `/api/conversations/${encodeURIComponent(clientUid)}`),
-  messages: (clientUid: string, query: { before?: string; limit?: number } = {}) =>
-    request<{ messages: ThreadMessage[]; has_more: boolean }>(
+    request<DataOf<typeof page.getConversation>>(
+      "GET",
+      `/api/conversations/${encodeURIComponent(clientUid)}`,
+    ),
+  messages: (clientUid: string, query: QueryOf<typeof page.getThread> = {}) =>
+    request<DataOf<typeof page.getThread>>(
       "GET",
       withQuery(clientPath(clientUid, "messages"), query as Query),
     ),
-  send: (clientUid: string, body: { channel_uid: string; message: string }) =>
-    request<{ message: ThreadMessage }>("POST", clientPath(clientUid, "messages"), body),
-  markRead: (clientUid: string) => request<{ read: number }>("POST", clientPath(clientUid, "read")),
-  typing: (clientUid: string, body: { channel_uid: string; typing: boolean }) =>
-    request<Record<string, never>>("POST", clientPath(clientUid, "typing"), body),
+  send: (clientUid: string, body: BodyOf<typeof page.sendMessage>) =>
+    request<DataOf<typeof page.sendMessage, 201>>("POST", clientPath(clientUid, "messages"), body),
+  markRead: (clientUid: string) =>
+    request<DataOf<typeof page.markThreadRead>>("POST", clientPath(clientUid, "read")),
+  typing: (clientUid: string, body: BodyOf<typeof page.staffTyping>) =>
+    request<DataOf<typeof page.staffTyping>>("POST", clientPath(clientUid, "typing"), body),
   channelChoices: (clientUid: string) =>
-    request<{ channels: ChannelChoice[] }>("GET", clientPath(clientUid, "channels")),
+    request<DataOf<typeof page.listChannelChoices>>("GET", clientPath(clientUid, "channels")),
   retryMessage: (messageUid: string) =>
-    request<{ message: ThreadMessage }>("POST", `/api/messages/${encodeURIComponent(messageUid)}/retry`),
+    request<DataOf<typeof page.retryMessage>>(
+      "POST",
+      `/api/messages/${encodeURIComponent(messageUid)}/retry`,
+    ),
 
-  apps: () => request<{ apps: InstalledApp[] }>("GET", "/api/apps"),
-  channels: () => request<{ channels: Channel[] }>("GET", "/api/channels"),
-  setChannelStatus: (uid: string, status: Extract<ChannelStatus, "active" | "inactive" | "deleted">) =>
-    request<{ channel: Channel }>("PUT", `/api/channels/${encodeURIComponent(uid)}`, { status }),
-  deliveries: (query: {
-    status?: DeliveryStatus;
-    attention?: boolean;
-    include_typing?: boolean;
-    page?: number;
-    per_page?: number;
-  }) =>
-    request<{ deliveries: Delivery[]; pagination: Pagination }>(
+  apps: () => request<DataOf<typeof page.listInstalledApps>>("GET", "/api/apps"),
+  channels: () => request<DataOf<typeof page.listBusinessChannels>>("GET", "/api/channels"),
+  setChannelStatus: (uid: string, status: BodyOf<typeof page.setChannelStatus>["status"]) =>
+    request<DataOf<typeof page.setChannelStatus>>("PUT", `/api/channels/${encodeURIComponent(uid)}`, {
+      status,
+    }),
+  deliveries: (query: QueryOf<typeof deliveries.listBusinessDeliveries>) =>
+    request<DataOf<typeof deliveries.listBusinessDeliveries>>(
       "GET",
       withQuery("/api/deliveries", query as Query),
     ),
   delivery: (uid: string) =>
-    request<{ delivery: DeliveryWithAttempts }>("GET", `/api/deliveries/${encodeURIComponent(uid)}`),
+    request<DataOf<typeof deliveries.getBusinessDelivery>>(
+      "GET",
+      `/api/deliveries/${encodeURIComponent(uid)}`,
+    ),
   retryDelivery: (uid: string) =>
-    request<{ delivery: DeliveryWithAttempts }>("POST", `/api/deliveries/${encodeURIComponent(uid)}/retry`),
+    request<DataOf<typeof deliveries.retryBusinessDelivery>>(
+      "POST",
+      `/api/deliveries/${encodeURIComponent(uid)}/retry`,
+    ),
 };

@@ -1,4 +1,5 @@
-import type { Business, Staff } from "../api/types.ts";
+import type { Staff } from "@tandem/contract";
+import type { SignedInBusiness } from "../api/page-api.ts";
 import { InboxPanel } from "../features/inbox/InboxPanel.tsx";
 import { SettingsPage } from "../features/settings/SettingsPage.tsx";
 import { NoThreadSelected } from "../features/thread/NoThreadSelected.tsx";
@@ -16,7 +17,7 @@ export function Shell({
   onSignOut,
 }: {
   staff: Staff;
-  business: Business;
+  business: SignedInBusiness;
   onSignOut: () => void;
 }) {
   const route = parseRoute(usePathname());

@@ -1,4 +1,5 @@
-import type { Business, Staff } from "../api/types.ts";
+import type { Staff } from "@tandem/contract";
+import type { SignedInBusiness } from "../api/page-api.ts";
 import { useLive } from "../state/live-context.tsx";
 import { useStore } from "../state/store.ts";
 import { Brand } from "../ui/Brand.tsx";
@@ -12,7 +13,7 @@ export function SidebarHeader({
   onSignOut,
 }: {
   staff: Staff;
-  business: Business;
+  business: SignedInBusiness;
   onSignOut: () => void;
 }) {
   return (

@@ -1,12 +1,13 @@
+import type { Staff } from "@tandem/contract";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, onUnauthorized } from "../api/http.ts";
+import type { SignedInBusiness } from "../api/page-api.ts";
 import { pageApi } from "../api/page-api.ts";
-import type { Business, Staff } from "../api/types.ts";
 
 export type SessionState =
   | { status: "checking" }
   | { status: "signed-out"; notice: string | null }
-  | { status: "signed-in"; staff: Staff; business: Business }
+  | { status: "signed-in"; staff: Staff; business: SignedInBusiness }
   | { status: "unreachable"; message: string };
 
 /** Who is signed in: asked once at start (the httpOnly cookie is invisible to scripts), then kept. */

@@ -1,28 +1,5 @@
-import type { Channel, Client, Session, ThreadMessage } from "../api/types.ts";
-
-/** The realtime feed's events (`GET /api/realtime`, SPEC §8): `{id, type, data}` with increasing ids. */
-export interface TypingData {
-  client_uid: string;
-  session_uid: string;
-  channel_uid: string;
-  typing: boolean;
-}
-
-export interface ConversationUpdate {
-  client_uid: string;
-  client: Client;
-  updated_at: string | null;
-}
-
-export type LiveEvent =
-  | { id: number; type: "message.created"; data: ThreadMessage }
-  | { id: number; type: "message.updated"; data: ThreadMessage }
-  | { id: number; type: "typing"; data: TypingData }
-  | { id: number; type: "channel.updated"; data: Channel }
-  | { id: number; type: "session.updated"; data: Session }
-  | { id: number; type: "conversation.updated"; data: ConversationUpdate };
-
-export type LiveEventType = LiveEvent["type"];
+import type { LiveEvent } from "@tandem/contract";
+import { LIVE_EVENT_TYPES } from "@tandem/contract/names";
 
 export type FeedFrame =
   | { kind: "ready"; id: number }
@@ -30,14 +7,7 @@ export type FeedFrame =
   | { kind: "event"; event: LiveEvent }
   | { kind: "ignored" };
 
-const LIVE_TYPES = new Set<string>([
-  "message.created",
-  "message.updated",
-  "typing",
-  "channel.updated",
-  "session.updated",
-  "conversation.updated",
-]);
+const LIVE_TYPES = new Set<string>(LIVE_EVENT_TYPES);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null;

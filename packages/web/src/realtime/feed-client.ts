@@ -1,5 +1,6 @@
+import type { LiveEvent } from "@tandem/contract";
 import { reconnectDelay } from "./backoff.ts";
-import { type LiveEvent, parseFrame } from "./events.ts";
+import { parseFrame } from "./events.ts";
 
 export type FeedState = "connecting" | "live" | "reconnecting";
 

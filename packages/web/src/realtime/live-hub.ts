@@ -1,5 +1,5 @@
+import type { LiveEvent } from "@tandem/contract";
 import { Store } from "../state/store.ts";
-import type { LiveEvent } from "./events.ts";
 import type { FeedState } from "./feed-client.ts";
 
 type EventListener = (event: LiveEvent) => void;

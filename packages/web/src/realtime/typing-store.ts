@@ -1,5 +1,5 @@
+import type { LiveEvent } from "@tandem/contract";
 import { Store } from "../state/store.ts";
-import type { LiveEvent } from "./events.ts";
 
 /** SPEC §5: an indicator that hears nothing for 10 s goes away, so it can never get stuck. */
 export const CLIENT_TYPING_TIMEOUT_MS = 10_000;

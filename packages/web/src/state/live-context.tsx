@@ -1,8 +1,8 @@
+import type { LiveEvent } from "@tandem/contract";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import { pageApi } from "../api/page-api.ts";
 import { InboxStore } from "../features/inbox/inbox-store.ts";
 import { ThreadStore } from "../features/thread/thread-store.ts";
-import type { LiveEvent } from "../realtime/events.ts";
 import { FeedClient } from "../realtime/feed-client.ts";
 import { LiveHub } from "../realtime/live-hub.ts";
 import { TypingStore } from "../realtime/typing-store.ts";

@@ -1,5 +1,5 @@
+import type { ChannelChoice } from "@tandem/contract";
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import type { ChannelChoice } from "../../api/types.ts";
 import { CheckIcon, ChevronDownIcon } from "../../ui/icons.tsx";
 import { badgeColours } from "../../ui/palette.ts";
 import styles from "./ChannelPicker.module.css";

@@ -1,5 +1,5 @@
+import type { ChannelBadge, ChannelChoice } from "@tandem/contract";
 import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from "react";
-import type { ChannelBadge, ChannelChoice } from "../../api/types.ts";
 import { SendIcon } from "../../ui/icons.tsx";
 import { ErrorNotice } from "../../ui/Notice.tsx";
 import { ChannelPicker } from "./ChannelPicker.tsx";

@@ -1,4 +1,4 @@
-import type { UnavailableReason } from "../../api/types.ts";
+import type { UnavailableReason } from "@tandem/contract";
 
 /** Why a channel can't reach the client now, in words staff understand. */
 export const REASON_TEXT: Record<UnavailableReason, string> = {

@@ -1,7 +1,7 @@
+import type { ChannelChoice } from "@tandem/contract";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import type { ChannelChoice } from "../../api/types.ts";
 import { useLive } from "../../state/live-context.tsx";
 
 export type ChoicesState =

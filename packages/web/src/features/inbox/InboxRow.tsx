@@ -1,5 +1,5 @@
+import type { Conversation } from "@tandem/contract";
 import { memo } from "react";
-import type { Conversation } from "../../api/types.ts";
 import { Link, paths } from "../../app/router.tsx";
 import { useLive } from "../../state/live-context.tsx";
 import { useStore } from "../../state/store.ts";

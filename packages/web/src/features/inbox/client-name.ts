@@ -1,4 +1,4 @@
-import type { Client } from "../../api/types.ts";
+import type { Client } from "@tandem/contract";
 
 /** A client's name as staff know them; a phone or email stands in when there is no name. */
 export const clientName = (client: Client) =>

@@ -1,5 +1,4 @@
-import type { Conversation, ThreadMessage } from "../../api/types.ts";
-import type { ConversationUpdate } from "../../realtime/events.ts";
+import type { Conversation, ConversationUpdate, ThreadMessage } from "@tandem/contract";
 import { isNewer, isUnreadIncoming } from "../thread/thread-merge.ts";
 
 /** The later of two ISO 8601 UTC timestamps (they sort as text). */

@@ -1,7 +1,6 @@
+import type { Conversation, LiveEvent, ThreadMessage } from "@tandem/contract";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import type { Conversation, ThreadMessage } from "../../api/types.ts";
-import type { LiveEvent } from "../../realtime/events.ts";
 import { Store } from "../../state/store.ts";
 import { replaceRow, withClient, withMessage } from "./inbox-merge.ts";
 

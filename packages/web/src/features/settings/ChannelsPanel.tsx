@@ -1,7 +1,7 @@
+import type { Channel, ChannelStatus } from "@tandem/contract";
 import { useEffect, useState } from "react";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import type { Channel, ChannelStatus } from "../../api/types.ts";
 import { useLive } from "../../state/live-context.tsx";
 import { ConfirmDialog } from "../../ui/ConfirmDialog.tsx";
 import { ErrorNotice } from "../../ui/Notice.tsx";

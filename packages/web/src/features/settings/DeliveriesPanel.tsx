@@ -1,6 +1,6 @@
+import type { Delivery, DeliveryStatus } from "@tandem/contract";
 import { useCallback, useState } from "react";
 import { pageApi } from "../../api/page-api.ts";
-import type { Delivery, DeliveryStatus } from "../../api/types.ts";
 import { formatDateTime } from "../../ui/format.ts";
 import { ChevronDownIcon, RetryIcon } from "../../ui/icons.tsx";
 import { ErrorNotice } from "../../ui/Notice.tsx";

@@ -1,4 +1,4 @@
-import type { Delivery, DeliveryState } from "../../api/types.ts";
+import type { Delivery, DeliveryState } from "@tandem/contract";
 import { formatClock } from "../../ui/format.ts";
 import type { Tone } from "../../ui/StatusPill.tsx";
 

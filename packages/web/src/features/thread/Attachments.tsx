@@ -1,4 +1,4 @@
-import type { Attachment } from "../../api/types.ts";
+import type { Attachment } from "@tandem/contract";
 import { formatBytes } from "../../ui/format.ts";
 import { FileIcon } from "../../ui/icons.tsx";
 import styles from "./Attachments.module.css";

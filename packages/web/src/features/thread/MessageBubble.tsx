@@ -1,6 +1,6 @@
+import type { ThreadMessage } from "@tandem/contract";
 import { memo, useState } from "react";
 import { ApiError } from "../../api/http.ts";
-import type { ThreadMessage } from "../../api/types.ts";
 import { ChannelBadge } from "../../ui/ChannelBadge.tsx";
 import { formatClock, formatDateTime } from "../../ui/format.ts";
 import { AlertIcon, RetryIcon } from "../../ui/icons.tsx";

@@ -1,5 +1,5 @@
+import type { ThreadMessage } from "@tandem/contract";
 import { useLayoutEffect, useMemo, useRef } from "react";
-import type { ThreadMessage } from "../../api/types.ts";
 import { formatDay } from "../../ui/format.ts";
 import { ArrowDownIcon, ChatIcon } from "../../ui/icons.tsx";
 import { EmptyState, ErrorNotice } from "../../ui/Notice.tsx";

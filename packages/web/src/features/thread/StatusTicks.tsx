@@ -1,5 +1,5 @@
+import type { MessageStatus } from "@tandem/contract";
 import type { ReactNode } from "react";
-import type { MessageStatus } from "../../api/types.ts";
 import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon } from "../../ui/icons.tsx";
 import styles from "./StatusTicks.module.css";
 

@@ -1,4 +1,4 @@
-import type { Conversation } from "../../api/types.ts";
+import type { Conversation } from "@tandem/contract";
 import { Link, paths } from "../../app/router.tsx";
 import { Avatar } from "../../ui/Avatar.tsx";
 import { BackIcon } from "../../ui/icons.tsx";

@@ -1,5 +1,5 @@
+import type { ChannelBadge } from "@tandem/contract";
 import { useEffect, useMemo } from "react";
-import type { ChannelBadge } from "../../api/types.ts";
 import { useLive } from "../../state/live-context.tsx";
 import { useStore } from "../../state/store.ts";
 import { EmptyState } from "../../ui/Notice.tsx";

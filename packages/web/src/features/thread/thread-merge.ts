@@ -1,4 +1,4 @@
-import type { MessageStatus, ThreadMessage } from "../../api/types.ts";
+import type { MessageStatus, ThreadMessage } from "@tandem/contract";
 
 // `error` and `unavailable` end an outgoing message's way at the same step as `sent`.
 const STATUS_RANK: Record<MessageStatus, number> = {

@@ -1,7 +1,6 @@
+import type { ChannelBadge, LiveEvent, ThreadMessage } from "@tandem/contract";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import type { ChannelBadge, ThreadMessage } from "../../api/types.ts";
-import type { LiveEvent } from "../../realtime/events.ts";
 import { Store } from "../../state/store.ts";
 import { isUnreadIncoming, upsertMessages } from "./thread-merge.ts";
 

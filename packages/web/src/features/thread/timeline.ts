@@ -1,4 +1,4 @@
-import type { ThreadMessage } from "../../api/types.ts";
+import type { ThreadMessage } from "@tandem/contract";
 import { daysAgo } from "../../ui/format.ts";
 
 export type TimelineItem =

@@ -1,7 +1,7 @@
+import type { Conversation } from "@tandem/contract";
 import { useEffect, useState } from "react";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import type { Conversation } from "../../api/types.ts";
 import { useLive } from "../../state/live-context.tsx";
 import { useStore } from "../../state/store.ts";
 

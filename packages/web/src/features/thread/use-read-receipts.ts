@@ -1,5 +1,5 @@
+import type { ThreadMessage } from "@tandem/contract";
 import { useEffect, useState } from "react";
-import type { ThreadMessage } from "../../api/types.ts";
 import type { ThreadStore } from "./thread-store.ts";
 
 const MAX_ATTEMPTS = 3;
