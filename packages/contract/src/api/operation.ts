@@ -35,15 +35,18 @@ export const operation = <const O extends Operation>(definition: O): O => defini
 
 /**
  * Every client error an operation may answer: its own, and those that follow from what it takes —
- * a body may be malformed (400), too large (413), of another type (415) or invalid (422); a path
+ * a body (which any but a GET may be sent) may be malformed (400), too large (413), of another type
+ * (415) or, where the operation takes one, invalid (422); a path
  * value undecodable (400) or too long (414); a path or query value invalid (422); a credential
  * missing or of the wrong kind (401, 403), or used too often (429).
  */
 export function errorStatuses(definition: Operation): number[] {
   const statuses = new Set<number>(definition.errors);
-  if (definition.body && !definition.credentials.includes("oauth_client")) {
-    for (const status of [400, 413, 415, 422]) statuses.add(status);
+  // Any body sent is parsed, even to an operation that takes none.
+  if (definition.method !== "GET" && !definition.credentials.includes("oauth_client")) {
+    for (const status of [400, 413, 415]) statuses.add(status);
   }
+  if (definition.body && !definition.credentials.includes("oauth_client")) statuses.add(422);
   if (definition.params || definition.querystring) statuses.add(422);
   // A path value that cannot be decoded, or is longer than any the router takes.
   if (definition.params) for (const status of [400, 414]) statuses.add(status);
