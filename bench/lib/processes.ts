@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "../../packages/server/test/support/process.js";
+import { freePort } from "@tandem/test-support";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const TANDEM_MAIN = join(ROOT, "packages/server/dist/bundle/main.js");

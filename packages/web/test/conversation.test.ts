@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
-import type { JsonObject } from "../../server/test/support/http.js";
 import { launchBrowser, openWindow, signInOnPage, textOf, waitForLive } from "./support/browser.ts";
 import {
   appReports,

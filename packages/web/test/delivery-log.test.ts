@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Client, JsonObject } from "@tandem/test-support";
+import { eventually, signIn, staffClient } from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
-import { eventually, signIn, staffClient } from "../../server/test/support/fixtures.js";
-import type { Client, JsonObject } from "../../server/test/support/http.js";
 import {
   launchBrowser,
   openWindow,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import { directory, eventually, signIn, staffClient } from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
-import { directory, eventually, signIn, staffClient } from "../../server/test/support/fixtures.js";
-import type { JsonObject } from "../../server/test/support/http.js";
 import { launchBrowser, openWindow, screenshot, signInOnPage, textOf } from "./support/browser.ts";
 import { channel, contact, type Scenario, startScenario } from "./support/scenario.ts";
 

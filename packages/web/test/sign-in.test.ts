@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import { directory, FAILURES_PER_EMAIL, unique } from "@tandem/test-support";
 import type { Browser } from "playwright-core";
-import { FAILURES_PER_EMAIL } from "../../server/src/auth/sign-in-throttle.js";
-import { directory, unique } from "../../server/test/support/fixtures.js";
-import type { JsonObject } from "../../server/test/support/http.js";
 import { launchBrowser, openWindow, signInOnPage, textOf, waitForLive } from "./support/browser.ts";
 import {
   type Contact,

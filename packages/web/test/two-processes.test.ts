@@ -1,8 +1,13 @@
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import {
+  DIALECTS,
+  POSTGRES_URL,
+  spawnTandem,
+  type TandemProcess,
+  TEST_SECRET_KEY,
+} from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
-import type { JsonObject } from "../../server/test/support/http.js";
-import { spawnTandem, type TandemProcess } from "../../server/test/support/process.js";
-import { DIALECTS, POSTGRES_URL, TEST_SECRET_KEY } from "../../server/test/support/server.js";
 import { launchBrowser, openWindow, signInOnPage, waitForLive } from "./support/browser.ts";
 import {
   appReports,

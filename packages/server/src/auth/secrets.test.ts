@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { sealedInFirstFormat } from "../../test/support/sealed.js";
+import { sealedInFirstFormat } from "@tandem/test-support";
 import { SecretBox } from "./secrets.js";
 
 const keyA = randomBytes(32);

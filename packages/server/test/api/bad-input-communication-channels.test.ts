@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Answer, JsonObject } from "@tandem/test-support";
+import { DIALECTS, expectRefused, refusalTests, serverWithWorld, settle } from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import type { Answer, JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld, settle } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

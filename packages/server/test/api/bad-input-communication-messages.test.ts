@@ -1,12 +1,24 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  type Answer,
+  activeChannel,
+  appToken,
+  type Client,
+  client,
+  DIALECTS,
+  expectRefused,
+  inactiveChannel,
+  install,
+  type JsonObject,
+  refusalTests,
+  registerApp,
+  serverWithWorld,
+  settle,
+  unique,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { activeChannel, appToken, install, registerApp, unique } from "../support/fixtures.js";
-import { type Answer, type Client, client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { inactiveChannel, serverWithWorld, settle } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

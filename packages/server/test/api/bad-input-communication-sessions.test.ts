@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import type { Answer, JsonObject } from "@tandem/test-support";
+import {
+  createClient,
+  DIALECTS,
+  expectRefused,
+  inactiveChannel,
+  refusalTests,
+  serverWithWorld,
+} from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { createClient } from "../support/fixtures.js";
-import type { Answer, JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { inactiveChannel, serverWithWorld } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type CallOptions, call, type JsonObject } from "../support/http.js";
-import { assertRefused, expectRefused } from "../support/refusals.js";
-import { concretePath, ROUTES, type RouteCase } from "../support/route-table.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
+import {
+  assertRefused,
+  type CallOptions,
+  call,
+  concretePath,
+  DIALECTS,
+  expectRefused,
+  type JsonObject,
+  ROUTES,
+  type RouteCase,
+  serverWithWorld,
+} from "@tandem/test-support";
 
 /** What every endpoint shares: the body parser, the router, request ids, and the route list itself. */
 for (const dialect of DIALECTS) {
@@ -38,7 +45,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(
         uncovered,
         [],
-        "add these to test/support/route-table.ts and give them bad-input tests",
+        "add these to route-table.ts of @tandem/test-support and give them bad-input tests",
       );
       // The router, not the document: WebSocket routes are registered but not documented.
       const unregistered = ROUTES.filter(

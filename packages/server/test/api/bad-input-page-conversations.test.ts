@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import {
+  type Answer,
+  call,
+  DIALECTS,
+  expectRefused,
+  failedStaffMessage,
+  inactiveChannel,
+  type JsonObject,
+  refusalTests,
+  serverWithWorld,
+} from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { type Answer, call, type JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { failedStaffMessage, inactiveChannel, serverWithWorld } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

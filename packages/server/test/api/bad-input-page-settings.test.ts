@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import type { Answer, JsonObject } from "@tandem/test-support";
+import {
+  activeChannel,
+  DIALECTS,
+  expectRefused,
+  failedStaffMessage,
+  refusalTests,
+  serverWithWorld,
+  settle,
+  unique,
+} from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { activeChannel, unique } from "../support/fixtures.js";
-import type { Answer, JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { failedStaffMessage, serverWithWorld, settle } from "../support/tenants.js";
 
 /** The page's settings (channels, the delivery log): admins only for changes, one business only. */
 for (const dialect of DIALECTS) {

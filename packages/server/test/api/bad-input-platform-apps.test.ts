@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { directory, unique } from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
+import type { JsonObject } from "@tandem/test-support";
+import {
+  DIALECTS,
+  directory,
+  expectRefused,
+  refusalTests,
+  serverWithWorld,
+  unique,
+} from "@tandem/test-support";
 
 /** Apps, their secrets, their delivery log and the directory's channel switch, fed bad input. */
 for (const dialect of DIALECTS) {

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import { DIALECTS, directory, refusalTests, serverWithWorld, unique } from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { directory, unique } from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

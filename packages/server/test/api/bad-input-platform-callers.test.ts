@@ -1,7 +1,5 @@
 import { describe } from "node:test";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
-import { wrongCallerTests } from "../support/wrong-callers.js";
+import { DIALECTS, serverWithWorld, wrongCallerTests } from "@tandem/test-support";
 
 /** Every platform endpoint refuses a missing, forged or wrong-kind credential with 401, writing nothing. */
 for (const dialect of DIALECTS) {

@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import {
+  type Answer,
+  appToken,
+  type Client,
+  client,
+  DIALECTS,
+  directory,
+  expectRefused,
+  install,
+  type JsonObject,
+  refusalTests,
+  serverWithWorld,
+  unique,
+} from "@tandem/test-support";
 import type { ErrorCode } from "../../src/errors.js";
-import { appToken, directory, install, unique } from "../support/fixtures.js";
-import { type Answer, type Client, client, type JsonObject } from "../support/http.js";
-import { expectRefused, refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
 
 type BodyCase = readonly [title: string, body: JsonObject, code: ErrorCode, field: string];
 

@@ -1,20 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Client, JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
+  assertRefused,
   businessWithApp,
   createClient,
+  DIALECTS,
   directory,
   eventually,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { assertRefused } from "../support/refusals.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /**
  * The delivery log tells the truth: a delivery being retried reads as such, with its last attempt's

@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { directory, unique } from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { refusalTests } from "../support/refusals.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
+import type { JsonObject } from "@tandem/test-support";
+import { DIALECTS, directory, refusalTests, serverWithWorld, unique } from "@tandem/test-support";
 
 /**
  * The directory token on business endpoints (SPEC §3): it acts on the business named by

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { activeChannel, activeSession, unique } from "../support/fixtures.js";
-import { client } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS } from "../support/server.js";
-import { sharedSchema } from "../support/shared-schema.js";
+import {
+  activeChannel,
+  activeSession,
+  client,
+  DIALECTS,
+  remoteTenant,
+  sharedSchema,
+  unique,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 const MESSAGES = 20;
 /** Each message_uid is posted this often at once, half to each process. */

@@ -1,17 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type IncomingMessageInput, ingestMessage } from "../../src/domain/incoming-messages.js";
+import type { Client, JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
   businessWithApp,
   createClient,
+  DIALECTS,
   registerApp,
+  startServer,
+  type TestServer,
   unique,
-} from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  WebhookReceiver,
+} from "@tandem/test-support";
+import { type IncomingMessageInput, ingestMessage } from "../../src/domain/incoming-messages.js";
 
 /**
  * `POST /messages` is idempotent on (channel, message_uid) whichever path a message takes: a repeat

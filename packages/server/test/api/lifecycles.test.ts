@@ -5,16 +5,20 @@ import {
   activeSession,
   appToken,
   businessWithApp,
+  type Client,
+  client,
   createBusiness,
   createClient,
+  DIALECTS,
   directory,
   eventually,
+  type JsonObject,
   registerApp,
+  startServer,
+  type TestServer,
   unique,
-} from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** The corners of SPEC §7 that the guide's happy path does not walk. */
 for (const dialect of DIALECTS) {

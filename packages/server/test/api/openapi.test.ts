@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { OPERATIONS, WEBHOOK_CATALOG, WEBHOOK_EVENT_NAMES } from "@tandem/contract";
-import { call, type JsonObject } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
+import { call, type JsonObject, startServer, type TestServer } from "@tandem/test-support";
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, "../../../../node_modules/.bin");

@@ -9,10 +9,11 @@ import {
   registerApp,
   signIn,
   staffClient,
+  startServer,
+  type TestServer,
   unique,
-} from "../support/fixtures.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { startServer, type TestServer } from "../support/server.js";
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** `GET /api/conversations/{client_uid}`: the page opens a thread by link before its inbox lists the client. */
 describe("one conversation for the page", () => {

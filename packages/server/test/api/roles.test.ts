@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { call, startServer, type TestServer } from "@tandem/test-support";
 import { uncompiledValidators } from "../../src/http/validation.js";
-import { call } from "../support/http.js";
-import { startServer, type TestServer } from "../support/server.js";
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 

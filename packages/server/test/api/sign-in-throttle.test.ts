@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  createBusiness,
+  DIALECTS,
+  startServer,
+  type TestBusiness,
+  type TestServer,
+} from "@tandem/test-support";
 import { FAILURES_PER_EMAIL } from "../../src/auth/sign-in-throttle.js";
-import { createBusiness, type TestBusiness } from "../support/fixtures.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
 async function signIn(server: TestServer, email: string, password: string) {
   const response = await fetch(`${server.url}/api/auth/login`, {

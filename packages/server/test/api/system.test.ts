@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { directory } from "../support/fixtures.js";
-import { call } from "../support/http.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+import { call, DIALECTS, directory, startServer, type TestServer } from "@tandem/test-support";
 
 /** What an operator relies on: health, readiness, metrics, the generated API reference. */
 for (const dialect of DIALECTS) {

@@ -1,20 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Webhook } from "standardwebhooks";
+import type { Client, JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
   businessWithApp,
   createClient,
+  DIALECTS,
   directory,
   eventually,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
+import { Webhook } from "standardwebhooks";
 
 /** Delivery as data: the retry schedule from configuration, every attempt a row, retry and recover. */
 for (const dialect of DIALECTS) {

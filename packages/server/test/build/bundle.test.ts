@@ -4,13 +4,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import {
+  call,
+  DIALECTS,
+  dropSchema,
+  POSTGRES_URL,
+  remoteTenant,
+  spawnTandem,
+  type TandemProcess,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { bundleServer } from "../../scripts/bundle.mjs";
 import { WEB_DIST } from "../../src/http/web-app.js";
-import { call } from "../support/http.js";
-import { spawnTandem, type TandemProcess } from "../support/process.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, dropSchema, POSTGRES_URL } from "../support/server.js";
 
 const PACKAGE = join(import.meta.dirname, "../..");
 const directoryToken = `tdir_${randomBytes(12).toString("hex")}`;

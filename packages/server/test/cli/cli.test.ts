@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { DIALECTS, dropSchema, POSTGRES_URL, TEST_SECRET_KEY } from "../support/server.js";
+import { DIALECTS, dropSchema, POSTGRES_URL, TEST_SECRET_KEY } from "@tandem/test-support";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
 

@@ -1,19 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
   businessWithApp,
   createClient,
+  DIALECTS,
   directory,
   eventually,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** SPEC §6: an app failing without a single success for long enough is unreachable; one success clears it. */
 for (const dialect of DIALECTS) {

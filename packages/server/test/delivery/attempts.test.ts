@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { businessWithApp, directory, eventually, registerApp } from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+import type { Client, JsonObject } from "@tandem/test-support";
+import {
+  businessWithApp,
+  DIALECTS,
+  directory,
+  eventually,
+  registerApp,
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** What one attempt records and how the next one is timed: Retry-After, the timeout, the kept answer. */
 for (const dialect of DIALECTS) {

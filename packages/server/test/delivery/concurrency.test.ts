@@ -4,17 +4,21 @@ import {
   activeChannel,
   activeSession,
   appToken,
+  type Client,
+  client,
   createBusiness,
   createClient,
+  DIALECTS,
   eventually,
   install,
+  type JsonObject,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 const SESSIONS = 6;
 const CONCURRENCY = 2;

@@ -4,12 +4,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import {
+  call,
+  DIALECTS,
+  dropSchema,
+  freePort,
+  type JsonObject,
+  POSTGRES_URL,
+  remoteTenant,
+  spawnTandem,
+  type TandemProcess,
+  TEST_SECRET_KEY,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { openStorage, type Storage } from "../../src/storage/database.js";
-import { call, type JsonObject } from "../support/http.js";
-import { freePort, spawnTandem, type TandemProcess } from "../support/process.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, dropSchema, POSTGRES_URL, TEST_SECRET_KEY } from "../support/server.js";
 
 const KILLS = 4;
 const SESSIONS = 6;

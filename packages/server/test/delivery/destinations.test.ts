@@ -1,11 +1,19 @@
 import assert from "node:assert/strict";
 import type { LookupAddress } from "node:dns";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import {
+  activeChannel,
+  businessWithApp,
+  DIALECTS,
+  directory,
+  eventually,
+  registerApp,
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import type { LookupFunction } from "../../src/webhooks/safe-destination.js";
-import { activeChannel, businessWithApp, directory, eventually, registerApp } from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 
 /** A resolver that says `hooks.example.com` lives at 127.0.0.1, as a rebinding attacker's DNS would. */
 const rebindingLookup = ((

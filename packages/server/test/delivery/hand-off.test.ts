@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DIALECTS, storageForSuite } from "@tandem/test-support";
 import { isoAfter, newUid, nowIso } from "../../src/clock.js";
 import type { DeliveryStatus } from "../../src/storage/schema.js";
 import { claimNextOfKey } from "../../src/webhooks/claims.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 /**
  * The hand-off a finished delivery makes to the next of its conversation, inside the transaction

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { eventually } from "../support/fixtures.js";
-import { call } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteConversations, remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS } from "../support/server.js";
-import { sharedSchema } from "../support/shared-schema.js";
+import {
+  call,
+  DIALECTS,
+  eventually,
+  remoteConversations,
+  remoteTenant,
+  sharedSchema,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 const SESSIONS = 8;
 const MESSAGES_PER_SESSION = 8;

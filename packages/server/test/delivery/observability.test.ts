@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { activeChannel, businessWithApp, eventually, registerApp } from "../support/fixtures.js";
-import { call } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+import {
+  activeChannel,
+  businessWithApp,
+  call,
+  DIALECTS,
+  eventually,
+  registerApp,
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** SPEC §6/§9: deliveries can be watched — Prometheus figures, and log lines naming delivery and webhook ids. */
 for (const dialect of DIALECTS) {

@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Client, JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
   businessWithApp,
   createClient,
+  DIALECTS,
   eventually,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import type { TandemProcess } from "../support/process.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteConversations, remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS } from "../support/server.js";
-import { sharedSchema } from "../support/shared-schema.js";
-import { type Acknowledged, assertAllDelivered, staffSend } from "../support/staff-sends.js";
+import type { TandemProcess } from "@tandem/test-support";
+import {
+  type Acknowledged,
+  assertAllDelivered,
+  DIALECTS,
+  remoteConversations,
+  remoteTenant,
+  sharedSchema,
+  staffSend,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 const CONVERSATIONS = 10;
 const MESSAGES_PER_CONVERSATION = 20;

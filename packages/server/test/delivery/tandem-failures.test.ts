@@ -4,16 +4,20 @@ import {
   activeChannel,
   activeSession,
   businessWithApp,
+  type Client,
+  call,
   createClient,
+  DIALECTS,
   directory,
   eventually,
+  type JsonObject,
   registerApp,
   signIn,
   staffClient,
-} from "../support/fixtures.js";
-import { type Client, call, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /** Sealed in the stored format, but with a tag no key opens: what a damaged secret looks like. */
 const DAMAGED_SECRET = "v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -3,19 +3,23 @@ import { after, before, describe, it } from "node:test";
 import {
   activeChannel,
   appToken,
+  type Client,
+  client,
   createBusiness,
   createClient,
+  DIALECTS,
   directory,
   eventually,
   install,
+  type JsonObject,
   registerApp,
   signIn,
   staffClient,
+  startServer,
+  type TestServer,
   unique,
-} from "../support/fixtures.js";
-import { type Client, client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /**
  * The developer guide, step by step over HTTP against the real server, with a real receiver

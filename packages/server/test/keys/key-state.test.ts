@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { DIALECTS, sealedInFirstFormat, storageForSuite } from "@tandem/test-support";
 import { reencryptSecrets } from "../../src/auth/reencrypt.js";
 import { checkSecretKey, readKeyState } from "../../src/auth/secret-key-state.js";
 import { SecretBox } from "../../src/auth/secrets.js";
 import { newUid, nowIso } from "../../src/clock.js";
 import { ConfigError } from "../../src/config.js";
-import { sealedInFirstFormat } from "../support/sealed.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 const keyA = randomBytes(32);
 const keyB = randomBytes(32);

@@ -3,16 +3,24 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import {
+  type Acknowledged,
+  assertAllDelivered,
+  call,
+  DIALECTS,
+  eventually,
+  POSTGRES_URL,
+  remoteConversations,
+  remoteTenant,
+  sharedSchema,
+  staffSend,
+  startRefused,
+  type TandemProcess,
+  TEST_SECRET_KEY,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import pg from "pg";
 import { SecretBox } from "../../src/auth/secrets.js";
-import { eventually } from "../support/fixtures.js";
-import { call } from "../support/http.js";
-import { startRefused, type TandemProcess } from "../support/process.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { remoteConversations, remoteTenant } from "../support/remote-tenant.js";
-import { DIALECTS, POSTGRES_URL, TEST_SECRET_KEY } from "../support/server.js";
-import { sharedSchema } from "../support/shared-schema.js";
-import { type Acknowledged, assertAllDelivered, staffSend } from "../support/staff-sends.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
 const KEY_A = TEST_SECRET_KEY;

@@ -5,9 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { spawnTandem, startRefused, type TandemExited } from "../support/process.js";
-import { DIALECTS } from "../support/server.js";
-import { sharedSchema } from "../support/shared-schema.js";
+import { DIALECTS, sharedSchema, spawnTandem, startRefused, type TandemExited } from "@tandem/test-support";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
 

@@ -1,10 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  client,
+  createBusiness,
+  DIALECTS,
+  directory,
+  type JsonObject,
+  registerApp,
+  startServer,
+  type TestBusiness,
+  type TestServer,
+  unique,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { FAILURES_PER_EMAIL } from "../../src/auth/sign-in-throttle.js";
-import { createBusiness, directory, registerApp, type TestBusiness, unique } from "../support/fixtures.js";
-import { client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 import { Browser, formEndingWith, formsOf, pkcePair } from "./browser.js";
 import {
   authorizationCode,

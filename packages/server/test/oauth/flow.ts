@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import type { JsonObject } from "../support/http.js";
-import type { TestServer } from "../support/server.js";
+import type { JsonObject, TestServer } from "@tandem/test-support";
 import { Browser, formEndingWith, type Visit } from "./browser.js";
 
 /** registerApp's default redirect_uri: never fetched, the tests read the redirect the app would get. */

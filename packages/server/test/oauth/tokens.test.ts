@@ -1,19 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
+import {
+  appToken,
+  client,
+  createBusiness,
+  DIALECTS,
+  directory,
+  install,
+  type JsonObject,
+  registerApp,
+  startServer,
+  type TestBusiness,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { REFRESH_REUSE_GRACE_MS } from "../../src/auth/oauth/adapter.js";
 import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
 import { FeedSocket } from "../realtime/feed-socket.js";
-import {
-  appToken,
-  createBusiness,
-  directory,
-  install,
-  registerApp,
-  type TestBusiness,
-} from "../support/fixtures.js";
-import { client, type JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 import { type Credentials, installThroughOAuth, postToken } from "./flow.js";
 
 /**

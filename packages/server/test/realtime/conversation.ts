@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import type { Client, JsonObject, TestServer, WebhookReceiver } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
@@ -8,10 +9,7 @@ import {
   signIn,
   staffClient,
   unique,
-} from "../support/fixtures.js";
-import type { Client, JsonObject } from "../support/http.js";
-import type { WebhookReceiver } from "../support/receiver.js";
-import type { TestServer } from "../support/server.js";
+} from "@tandem/test-support";
 import type { FeedSocket } from "./feed-socket.js";
 
 /** A business with an app, an active channel and session for one client, and a signed-in admin. */

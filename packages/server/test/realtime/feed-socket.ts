@@ -1,5 +1,5 @@
+import type { JsonObject } from "@tandem/test-support";
 import WebSocket from "ws";
-import type { JsonObject } from "../support/http.js";
 
 /** One message of the page's realtime feed. */
 export interface FeedMessage {

@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { JsonObject } from "@tandem/test-support";
+import {
+  createBusiness,
+  DIALECTS,
+  registerApp,
+  signIn,
+  startServer,
+  type TestServer,
+  unique,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { createLogger } from "../../src/logger.js";
 import { FEED_RETENTION_MS, FeedRetention } from "../../src/realtime/retention.js";
-import { createBusiness, registerApp, signIn, unique } from "../support/fixtures.js";
-import type { JsonObject } from "../support/http.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 import { type Conversation, clientWrites, isCreated, setUpConversation, staffToken } from "./conversation.js";
 import { assertOrdered, FeedSocket, refusedUpgrade } from "./feed-socket.js";
 

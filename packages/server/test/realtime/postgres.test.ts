@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { TandemProcess } from "@tandem/test-support";
+import {
+  call,
+  client,
+  DIALECTS,
+  eventually,
+  POSTGRES_URL,
+  registerApp,
+  spawnBeside,
+  startServer,
+  type TestServer,
+  unique,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { sql } from "kysely";
 import pg from "pg";
 import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
-import { eventually, registerApp, unique } from "../support/fixtures.js";
-import { call, client } from "../support/http.js";
-import type { TandemProcess } from "../support/process.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, POSTGRES_URL, startServer, type TestServer } from "../support/server.js";
-import { spawnBeside } from "../support/shared-schema.js";
 import { type Conversation, clientWrites, isCreated, setUpConversation, stillLive } from "./conversation.js";
 import { assertOrdered, FeedSocket } from "./feed-socket.js";
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
+import { DIALECTS, storageForSuite } from "@tandem/test-support";
 import { createLogger } from "../../src/logger.js";
 import { FEED_RETENTION_MS, FeedRetention } from "../../src/realtime/retention.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 const HOUR = 3600 * 1000;
 

@@ -1,10 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import {
+  DIALECTS,
+  registerApp,
+  staffClient,
+  startServer,
+  type TestServer,
+  WebhookReceiver,
+} from "@tandem/test-support";
 import { sha256 } from "../../src/auth/secrets.js";
 import { CLOSE_SIGNED_OUT } from "../../src/realtime/sign-in-watch.js";
-import { registerApp, staffClient } from "../support/fixtures.js";
-import { WebhookReceiver } from "../support/receiver.js";
-import { DIALECTS, startServer, type TestServer } from "../support/server.js";
 import { setUpConversation, staffToken, stillLive } from "./conversation.js";
 import { FeedSocket } from "./feed-socket.js";
 

@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DIALECTS, serverWithWorld, unique } from "@tandem/test-support";
 import { mintedTokenVerifier } from "../../src/auth/api-tokens.js";
 import { AppDirectory } from "../../src/domain/app-directory.js";
 import { type AppScope, channelForApp } from "../../src/domain/app-scope.js";
 import { ingestMessage } from "../../src/domain/incoming-messages.js";
 import type { AppError } from "../../src/errors.js";
 import { BatchedLookup } from "../../src/storage/batched-lookup.js";
-import { unique } from "../support/fixtures.js";
-import { DIALECTS } from "../support/server.js";
-import { serverWithWorld } from "../support/tenants.js";
 
 /**
  * Look-ups asked in the same turn of the event loop share one statement on PostgreSQL. Each caller

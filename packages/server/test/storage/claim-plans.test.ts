@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { storageForSuite } from "@tandem/test-support";
 import { CompiledQuery } from "kysely";
 import { nowIso } from "../../src/clock.js";
 import { claimCandidates, claimFirstOpenOfKey } from "../../src/webhooks/claims.js";
-import { storageForSuite } from "../support/storage.js";
 
 /**
  * Finished deliveries stay in the table for good, so a claim that walked the table would slow

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { DIALECTS, storageForSuite } from "@tandem/test-support";
 import { newUid, nowIso } from "../../src/clock.js";
 import { pageFeed } from "../../src/events/page-feed.js";
 import type { DomainEvent } from "../../src/events/types.js";
 import { type SetCommand, type WorkContext, Writer } from "../../src/events/writer.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 /** Group commit: concurrent commands share transactions, yet each succeeds or fails on its own. */
 for (const dialect of DIALECTS) {

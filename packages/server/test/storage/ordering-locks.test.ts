@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
+import { DIALECTS, storageForSuite } from "@tandem/test-support";
 
 /**
  * Ordering locks (PostgreSQL): transactions writing deliveries under the same ordering key take

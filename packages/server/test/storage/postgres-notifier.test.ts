@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { DIALECTS, eventually, storageForSuite } from "@tandem/test-support";
 import { sql } from "kysely";
 import type { ChangeNotifier } from "../../src/storage/dialects/types.js";
-import { eventually } from "../support/fixtures.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 /** Two notifiers on one schema stand for two processes: each wakes the other, and itself once. */
 describe("LISTEN/NOTIFY between processes on postgres", { skip: !DIALECTS.includes("postgres") }, () => {

@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
+import { DIALECTS, storageForSuite } from "@tandem/test-support";
 import { sql } from "kysely";
 import { newUid, nowIso } from "../../src/clock.js";
 import { prepare } from "../../src/storage/prepared.js";
-import { DIALECTS } from "../support/server.js";
-import { storageForSuite } from "../support/storage.js";
 
 /** Prepared queries: compiled once per database, then run with each call's own values. */
 for (const dialect of DIALECTS) {

@@ -1,18 +1,20 @@
+import type { Client, JsonObject } from "@tandem/test-support";
 import {
   activeChannel,
   activeSession,
   appToken,
+  client,
   createBusiness,
   createClient,
+  type DialectName,
   install,
   registerApp,
+  startServer,
   type TestBusiness,
+  type TestServer,
   unique,
-} from "../../../server/test/support/fixtures.js";
-import type { Client, JsonObject } from "../../../server/test/support/http.js";
-import { client } from "../../../server/test/support/http.js";
-import { WebhookReceiver } from "../../../server/test/support/receiver.js";
-import { type DialectName, startServer, type TestServer } from "../../../server/test/support/server.js";
+  WebhookReceiver,
+} from "@tandem/test-support";
 
 /**
  * The real server (SQLite, in this process) and a real webhook receiver playing a communication app

@@ -2,12 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  createLogger,
+  createTandem,
+  type LookupFunction,
+  loadConfig,
+  type Tandem,
+} from "@tandem/server/testing";
 import pg from "pg";
 import pino from "pino";
-import { createTandem, type Tandem } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import type { LookupFunction } from "../../src/webhooks/safe-destination.js";
 
 export type DialectName = "sqlite" | "postgres";
 

@@ -1,8 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { join } from "node:path";
-
-const MAIN = join(import.meta.dirname, "../../src/main.ts");
+import { MAIN_SOURCE } from "@tandem/server/testing";
 
 /** A free port on 127.0.0.1, for a child server whose address the test must know in advance. */
 export async function freePort(): Promise<number> {
@@ -43,7 +41,7 @@ export interface TandemProcess {
 export async function spawnTandem(
   env: Record<string, string>,
   port?: number,
-  main = MAIN,
+  main = MAIN_SOURCE,
 ): Promise<TandemProcess> {
   const chosen = port ?? (await freePort());
   const started = Date.now();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
-import { migrate, openStorage, type Storage } from "../../src/storage/database.js";
+import { migrate, openStorage, type Storage } from "@tandem/server/testing";
 import { type DialectName, dropSchema, POSTGRES_URL } from "./server.js";
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { ErrorCode } from "../../src/errors.js";
+import type { ErrorCode } from "@tandem/server/testing";
 import type { Answer, JsonObject } from "./http.js";
 import type { TestServer } from "./server.js";
 import { settle } from "./tenants.js";
