@@ -41,6 +41,8 @@ export interface ReadyConversation {
   staff: Client;
   channel: JsonObject;
   client: JsonObject;
+  /** The client's general matter, made with the client. */
+  matter: JsonObject;
   session: JsonObject;
   /** Stops the receiver if this call started it. */
   close(): Promise<void>;
@@ -77,8 +79,8 @@ export async function clientWithSession(
   server: TestServer,
   conversation: Pick<ReadyConversation, "receiver" | "businessUid" | "appApi" | "channel">,
   fields: JsonObject = {},
-): Promise<{ client: JsonObject; session: JsonObject }> {
-  const { client } = await createClient(server, conversation.businessUid, fields);
+): Promise<{ client: JsonObject; matter: JsonObject; session: JsonObject }> {
+  const { client, matter } = await createClient(server, conversation.businessUid, fields);
   const session = await activeSession(
     conversation.appApi,
     conversation.receiver,
@@ -86,5 +88,5 @@ export async function clientWithSession(
     conversation.channel.uid,
     client.uid,
   );
-  return { client, session };
+  return { client, matter, session };
 }

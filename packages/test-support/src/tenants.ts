@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before } from "node:test";
+import { readyConversation } from "./conversation.js";
 import {
   activeChannel,
-  activeSession,
   appToken,
-  businessWithApp,
-  createClient,
   directory,
   eventually,
   registerApp,
@@ -84,16 +82,20 @@ export async function createTenant(server: TestServer, sharedApp?: TestApp): Pro
     testApp = await registerApp(server, receiver);
   }
   const { app, receiver } = testApp;
-  const { business, businessUid, appApi } = await businessWithApp(server, app);
+  const {
+    business,
+    businessUid,
+    appApi,
+    adminCookie,
+    staff: adminPage,
+    client: person,
+    matter,
+    channel,
+    session,
+  } = await readyConversation(server, { receiver, app, channelName: unique("Line ") });
   const member = await addMember(server, businessUid);
-  const adminCookie = await signIn(server, business.adminEmail, business.adminPassword);
-  const adminPage = staffClient(server, adminCookie);
   const memberPage = staffClient(server, await signIn(server, member.email, member.password));
   const staffToken = await staffBearer(server, business.admin.uid);
-
-  const { client: person, matter } = await createClient(server, businessUid);
-  const channel = await activeChannel(appApi, receiver, businessUid, unique("Line "));
-  const session = await activeSession(appApi, receiver, businessUid, channel.uid, person.uid);
   const incoming = await appApi.post("/business/communication/messages", {
     channel_uid: channel.uid,
     external_uid: session.external_uid,

@@ -2,17 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Client, JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
   assertRefused,
-  businessWithApp,
-  createClient,
   DIALECTS,
   directory,
   eventually,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -37,13 +31,12 @@ for (const dialect of DIALECTS) {
       await receiver.start();
       // One retry soon after the first attempt, then a long wait: the delivery stays "retrying".
       server = await startServer({ dialect, env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0.1,600" } });
-      ({ app } = await registerApp(server, receiver));
-      const { business, businessUid, appApi } = await businessWithApp(server, app);
-      admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      clientUid = (await createClient(server, businessUid, { first_name: "Rosa", last_name: "Retry" })).client
-        .uid;
-      channel = await activeChannel(appApi, receiver, businessUid);
-      await activeSession(appApi, receiver, businessUid, channel.uid, clientUid);
+      const conversation = await readyConversation(server, {
+        receiver,
+        client: { first_name: "Rosa", last_name: "Retry" },
+      });
+      ({ app, staff: admin, channel } = conversation);
+      clientUid = conversation.client.uid;
 
       receiver.answerWith((hook) =>
         hook.body?.message === "gone"

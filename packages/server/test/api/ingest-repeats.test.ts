@@ -2,12 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Client, JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
+  clientWithSession,
   DIALECTS,
-  registerApp,
+  readyConversation,
   startServer,
   type TestServer,
   unique,
@@ -32,9 +29,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       await receiver.start();
       server = await startServer({ dialect });
-      ({ app } = await registerApp(server, receiver));
-      ({ businessUid, appApi } = await businessWithApp(server, app));
-      channel = await activeChannel(appApi, receiver, businessUid);
+      ({ app, businessUid, appApi, channel } = await readyConversation(server, { receiver }));
     });
 
     after(async () => {
@@ -43,8 +38,7 @@ for (const dialect of DIALECTS) {
     });
 
     async function newSession() {
-      const { client: person } = await createClient(server, businessUid);
-      return activeSession(appApi, receiver, businessUid, channel.uid, person.uid);
+      return (await clientWithSession(server, { receiver, businessUid, appApi, channel })).session;
     }
 
     const post = (body: JsonObject) => appApi.post("/business/communication/messages", body);

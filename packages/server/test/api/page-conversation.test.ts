@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
   createBusiness,
-  createClient,
-  registerApp,
+  readyConversation,
   signIn,
   staffClient,
   startServer,
@@ -31,11 +27,13 @@ describe("one conversation for the page", () => {
   });
 
   it("answers the client with its last message and unread count, as the inbox does, and 404 elsewhere", async () => {
-    const { app } = await registerApp(server, receiver);
-    const { business, appApi } = await businessWithApp(server, app);
-    const clara = (await createClient(server, business.business.uid, { first_name: "Clara" })).client;
-    const channel = await activeChannel(appApi, receiver, business.business.uid);
-    const session = await activeSession(appApi, receiver, business.business.uid, channel.uid, clara.uid);
+    const {
+      appApi,
+      staff,
+      channel,
+      client: clara,
+      session,
+    } = await readyConversation(server, { receiver, client: { first_name: "Clara" } });
     const posted = await appApi.post("/business/communication/messages", {
       channel_uid: channel.uid,
       external_uid: session.external_uid,
@@ -44,7 +42,6 @@ describe("one conversation for the page", () => {
     });
     assert.equal(posted.status, 201);
 
-    const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
     const answer = await staff.get(`/api/conversations/${clara.uid}`);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     const listed = (await staff.get("/api/conversations")).body.data.conversations[0];

@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Client, JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
   DIALECTS,
   directory,
   eventually,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -33,14 +27,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       await receiver.start();
       server = await startServer({ dialect });
-      ({ app } = await registerApp(server, receiver));
-      const installed = await businessWithApp(server, app);
-      const business = installed.business;
-      ({ businessUid, appApi } = installed);
-      admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      clientUid = (await createClient(server, businessUid)).client.uid;
-      channel = await activeChannel(appApi, receiver, businessUid);
-      await activeSession(appApi, receiver, businessUid, channel.uid, clientUid);
+      const conversation = await readyConversation(server, { receiver });
+      ({ app, businessUid, appApi, staff: admin, channel } = conversation);
+      clientUid = conversation.client.uid;
     });
 
     after(async () => {

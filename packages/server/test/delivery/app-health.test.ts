@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
   DIALECTS,
   directory,
   eventually,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -39,12 +33,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("marks a failing app unreachable, shows it in the dropdown, and clears it on the first success", async () => {
-      const { app } = await registerApp(server, receiver);
-      const { business, appApi: api } = await businessWithApp(server, app);
-      const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      const channel = await activeChannel(api, receiver, business.business.uid);
-      const person = (await createClient(server, business.business.uid)).client;
-      await activeSession(api, receiver, business.business.uid, channel.uid, person.uid);
+      const { app, staff, channel, client: person } = await readyConversation(server, { receiver });
       const reason = async () => {
         const dropdown = await staff.get(`/api/conversations/${person.uid}/channels`);
         return dropdown.body.data.channels.find((entry: JsonObject) => entry.channel_uid === channel.uid);

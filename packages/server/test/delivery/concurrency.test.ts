@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   activeChannel,
-  activeSession,
   appToken,
   type Client,
   client,
+  clientWithSession,
   createBusiness,
-  createClient,
   DIALECTS,
   eventually,
   install,
@@ -49,8 +48,12 @@ for (const dialect of DIALECTS) {
       const channel = await activeChannel(api, receiver, businessUid);
       const clients: string[] = [];
       for (let index = 0; index < SESSIONS; index++) {
-        const person = (await createClient(server, businessUid)).client;
-        await activeSession(api, receiver, businessUid, channel.uid, person.uid);
+        const { client: person } = await clientWithSession(server, {
+          receiver,
+          businessUid,
+          appApi: api,
+          channel,
+        });
         clients.push(person.uid);
       }
       return { channel: channel as JsonObject, clients };

@@ -2,15 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Client, JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
+  clientWithSession,
   DIALECTS,
   eventually,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -35,16 +30,10 @@ for (const dialect of DIALECTS) {
         dialect,
         env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: Array(30).fill("0.3").join(",") },
       });
-      const { app } = await registerApp(server, receiver);
-      const installed = await businessWithApp(server, app);
-      const business = installed.business;
-      appApi = installed.appApi;
-      staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      channel = await activeChannel(appApi, receiver, business.business.uid);
-      for (let index = 0; index < 2; index++) {
-        const person = (await createClient(server, business.business.uid)).client;
-        const session = await activeSession(appApi, receiver, business.business.uid, channel.uid, person.uid);
-        people.push({ clientUid: person.uid, sessionUid: session.uid });
+      const conversation = await readyConversation(server, { receiver });
+      ({ appApi, staff, channel } = conversation);
+      for (const { client, session } of [conversation, await clientWithSession(server, conversation)]) {
+        people.push({ clientUid: client.uid, sessionUid: session.uid });
       }
     });
 

@@ -2,16 +2,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { JsonObject } from "@tandem/test-support";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
   DIALECTS,
   directory,
   eventually,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -37,12 +31,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("drops typing that waited past its life behind a busy app", async () => {
-      const { app } = await registerApp(server, receiver);
-      const { business, appApi: api } = await businessWithApp(server, app);
-      const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      const channel = await activeChannel(api, receiver, business.business.uid);
-      const person = (await createClient(server, business.business.uid)).client;
-      const session = await activeSession(api, receiver, business.business.uid, channel.uid, person.uid);
+      const { app, staff, channel, client: person, session } = await readyConversation(server, { receiver });
 
       receiver.answerWith((hook) =>
         hook.method === "POST" && hook.path === "/messages"

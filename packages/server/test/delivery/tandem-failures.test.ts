@@ -1,19 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
   type Client,
   call,
-  createClient,
   DIALECTS,
   directory,
   eventually,
   type JsonObject,
-  registerApp,
-  signIn,
-  staffClient,
+  readyConversation,
   startServer,
   type TestServer,
   WebhookReceiver,
@@ -40,13 +34,9 @@ for (const dialect of DIALECTS) {
       await receiver.start();
       // One attempt and three retries; the last wait is long enough to mend the secret inside it.
       server = await startServer({ dialect, env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0.2,0.4,4" } });
-      ({ app } = await registerApp(server, receiver));
-      const installed = await businessWithApp(server, app);
-      const { business, businessUid, appApi } = installed;
-      admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
-      clientUid = (await createClient(server, businessUid)).client.uid;
-      channel = await activeChannel(appApi, receiver, businessUid);
-      await activeSession(appApi, receiver, businessUid, channel.uid, clientUid);
+      const conversation = await readyConversation(server, { receiver });
+      ({ app, staff: admin, channel } = conversation);
+      clientUid = conversation.client.uid;
     });
     after(async () => {
       await server?.close();

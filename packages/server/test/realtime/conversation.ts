@@ -1,15 +1,6 @@
 import assert from "node:assert/strict";
 import type { Client, JsonObject, TestServer, WebhookReceiver } from "@tandem/test-support";
-import {
-  activeChannel,
-  activeSession,
-  businessWithApp,
-  createClient,
-  directory,
-  signIn,
-  staffClient,
-  unique,
-} from "@tandem/test-support";
+import { directory, readyConversation, signIn, unique } from "@tandem/test-support";
 import type { FeedSocket } from "./feed-socket.js";
 
 /** A business with an app, an active channel and session for one client, and a signed-in admin. */
@@ -33,21 +24,18 @@ export async function setUpConversation(
   receiver: WebhookReceiver,
   app: JsonObject,
 ): Promise<Conversation> {
-  const { business, businessUid, appApi } = await businessWithApp(server, app);
-  const channel = await activeChannel(appApi, receiver, businessUid);
-  const { client: person } = await createClient(server, businessUid);
-  const session = await activeSession(appApi, receiver, businessUid, channel.uid, person.uid);
-  const cookie = await signIn(server, business.adminEmail, business.adminPassword);
+  const { business, businessUid, appApi, adminCookie, staff, channel, client, session } =
+    await readyConversation(server, { receiver, app });
   return {
     businessUid,
     staffUid: business.admin.uid,
     app: appApi,
-    staff: staffClient(server, cookie),
-    cookie,
+    staff,
+    cookie: adminCookie,
     signInAgain: () => signIn(server, business.adminEmail, business.adminPassword),
     channelUid: channel.uid,
     sessionUid: session.uid,
-    clientUid: person.uid,
+    clientUid: client.uid,
     externalUid: session.external_uid,
   };
 }
