@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "@tandem/test-support";
+import { freePort } from "@tandem/test-support/process";
 
 export const ROOT = join(import.meta.dirname, "../..");
 export const TANDEM_MAIN = join(ROOT, "packages/server/dist/bundle/main.js");

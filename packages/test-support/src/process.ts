@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { MAIN_SOURCE } from "@tandem/server/testing";
 
 /** A free port on 127.0.0.1, for a child server whose address the test must know in advance. */
 export async function freePort(): Promise<number> {
@@ -41,8 +40,10 @@ export interface TandemProcess {
 export async function spawnTandem(
   env: Record<string, string>,
   port?: number,
-  main = MAIN_SOURCE,
+  main?: string,
 ): Promise<TandemProcess> {
+  // Loaded only to spawn from source: the bench's driver imports this module, and must not load the server.
+  main ??= (await import("@tandem/server/testing")).MAIN_SOURCE;
   const chosen = port ?? (await freePort());
   const started = Date.now();
   const args = main.endsWith(".ts") ? ["--import", "tsx", main] : [main];
