@@ -142,7 +142,7 @@ export const commands: Record<
     async run(domain, flags) {
       const app = optional(flags, "app");
       const business = optional(flags, "business");
-      const { rows, parties } = await listDeliveries(domain.db, {
+      const { rows, parties } = await listDeliveries(domain, {
         ...(app ? { appId: app } : {}),
         ...(business ? { businessUid: business } : {}),
         status: optional(flags, "status") as DeliveryStatus | undefined,

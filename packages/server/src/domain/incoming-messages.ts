@@ -329,7 +329,7 @@ export async function ingestMessage(
   scope: AppScope,
   input: IncomingMessageInput,
 ): Promise<IncomingResult> {
-  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  const channel = await channelForApp(domain, scope, input.channel_uid);
   let write: IncomingWrite;
   try {
     write = await checkedWrite(domain, channel, input);

@@ -71,7 +71,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: guard, schema: routeSchema(deliveries.listBusinessDeliveries) },
     async (request) => {
       const staff = principalOf(request, "staff");
-      const { rows, parties, total } = await listDeliveries(domain.db, {
+      const { rows, parties, total } = await listDeliveries(domain, {
         businessUid: staff.businessUid,
         status: request.query.status,
         attention: request.query.attention,
@@ -92,7 +92,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       return ok({
-        delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(await findDelivery(domain, request.params.uid, staff.businessUid)),
       });
     },
   );
