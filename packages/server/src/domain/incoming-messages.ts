@@ -1,8 +1,8 @@
+import type { Attachment } from "@tandem/contract";
 import type { Kysely } from "kysely";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
 import type { SetCommand, WriteContext } from "../events/writer.js";
-import type { Attachment } from "../presenters/message.js";
 import { isUniqueViolation } from "../storage/constraint-errors.js";
 import { capabilitiesOf } from "../storage/dialects/capabilities.js";
 import { prepare } from "../storage/prepared.js";
