@@ -1,6 +1,6 @@
+import type { MessageError } from "@tandem/contract";
 import type { Kysely } from "kysely";
 import { AppError, notFound } from "../errors.js";
-import type { MessageError } from "../presenters/message.js";
 import type { Database, MessageRow, MessageStatus } from "../storage/schema.js";
 import { type AppScope, channelForApp } from "./app-scope.js";
 import type { Domain } from "./context.js";
