@@ -57,12 +57,21 @@ export async function uninstall(domain: Domain, businessUid: string, codeName: s
   });
 }
 
+export type InstallationRow = Awaited<ReturnType<typeof listInstallations>>[number];
+
 export async function listInstallations(domain: Domain, businessUid: string) {
   await findBusiness(domain, businessUid);
   return domain.db
     .selectFrom("installations")
     .innerJoin("apps", "apps.id", "installations.app_id")
-    .select(["apps.id as app_id", "apps.code_name", "apps.name", "apps.app_type", "installations.created_at"])
+    .select([
+      "apps.id as app_id",
+      "apps.code_name",
+      "apps.name",
+      "apps.app_type",
+      "apps.unreachable",
+      "installations.created_at",
+    ])
     .where("installations.business_uid", "=", businessUid)
     .where("apps.deleted_at", "is", null)
     .orderBy("installations.created_at")

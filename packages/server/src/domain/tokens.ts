@@ -1,7 +1,7 @@
 import { mintToken } from "../auth/api-tokens.js";
 import { nowIso } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
-import { parseJson } from "../presenters/json.js";
+import { parseJson } from "../storage/json-text.js";
 import { isInstalled } from "./app-scope.js";
 import { findApp } from "./apps.js";
 import { findBusiness } from "./businesses.js";

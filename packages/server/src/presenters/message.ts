@@ -1,7 +1,7 @@
 import type { Attachment, ChannelBadge, MessageError, MessageSender, ThreadMessage } from "@tandem/contract";
 import type { ThreadEntry } from "../domain/conversations/thread-entries.js";
+import { parseJson } from "../storage/json-text.js";
 import type { MessageRow } from "../storage/schema.js";
-import { parseJson } from "./json.js";
 
 export const messageAttachments = (message: MessageRow) => parseJson<Attachment[]>(message.attachments, []);
 export const messageSender = (message: MessageRow) => parseJson<MessageSender | null>(message.sender, null);
