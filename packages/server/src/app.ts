@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
 import type { Clock } from "./auth/oauth/adapter.js";
-import { registerOAuth } from "./auth/oauth/index.js";
+import { oauthServices } from "./auth/oauth/services.js";
 import { checkSecretKey, SecretKeyWatch } from "./auth/secret-key-state.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
@@ -27,6 +27,7 @@ import { registerRealtimeRoute, websocketOptions } from "./realtime/route.js";
 import { registerChannelRoutes } from "./routes/communication/channels.js";
 import { registerMessageRoutes } from "./routes/communication/messages.js";
 import { registerSessionRoutes } from "./routes/communication/sessions.js";
+import { registerOAuthRoutes } from "./routes/oauth/index.js";
 import { registerPageAuthRoutes } from "./routes/page/auth.js";
 import { registerConversationRoutes } from "./routes/page/conversations.js";
 import { registerSettingsRoutes } from "./routes/page/settings.js";
@@ -193,7 +194,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   }
   registerPageAuthRoutes(api, deps, config.production);
   registerRealtimeRoute(api, deps, realtime, config.publicUrl);
-  await registerOAuth(http, { domain, auth, logger, now: options.now ?? Date.now });
+  await registerOAuthRoutes(http, { services: oauthServices(domain, logger, options.now ?? Date.now), auth });
   await registerWebApp(http);
 
   await http.ready();

@@ -10,7 +10,7 @@ import { parseInputTime } from "../domain/message-time.js";
 import { presentApp } from "../presenters/app.js";
 import { presentBusiness, presentStaff } from "../presenters/business.js";
 import { presentDeliveries, presentDeliveryDetail } from "../presenters/delivery.js";
-import { parseJson } from "../presenters/json.js";
+import { parseJson } from "../storage/json-text.js";
 import type { DeliveryStatus } from "../storage/schema.js";
 
 export type Flags = Record<string, string | boolean | undefined>;
@@ -142,7 +142,7 @@ export const commands: Record<
     async run(domain, flags) {
       const app = optional(flags, "app");
       const business = optional(flags, "business");
-      const { rows, parties } = await listDeliveries(domain.db, {
+      const { rows, parties } = await listDeliveries(domain, {
         ...(app ? { appId: app } : {}),
         ...(business ? { businessUid: business } : {}),
         status: optional(flags, "status") as DeliveryStatus | undefined,

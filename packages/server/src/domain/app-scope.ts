@@ -24,8 +24,13 @@ export type ListScope = { appId: string; businessUid: string | null } | { appId:
  * known from its token, and the directory's token names none). A channel of another business is not found;
  * the helpers the scope is then given check that the app is installed there.
  */
+/** Anything that can read: the domain, or a write's context inside its transaction. */
+export interface Reader {
+  db: Kysely<Database>;
+}
+
 export async function ownerOfChannel(
-  db: Kysely<Database>,
+  { db }: Reader,
   businessUid: string,
   channelUid: string,
   field = "channel_uid",
@@ -42,7 +47,7 @@ export async function ownerOfChannel(
 
 /** The same for a session: its channel's app, at the business the directory acts on. */
 export async function ownerOfSession(
-  db: Kysely<Database>,
+  { db }: Reader,
   businessUid: string,
   sessionUid: string,
   field = "session_uid",
@@ -59,11 +64,7 @@ export async function ownerOfSession(
 }
 
 /** The installation is what lets an app reach a business. */
-export async function isInstalled(
-  db: Kysely<Database>,
-  appId: string,
-  businessUid: string,
-): Promise<boolean> {
+export async function isInstalled({ db }: Reader, appId: string, businessUid: string): Promise<boolean> {
   const row = await db
     .selectFrom("installations")
     .select("app_id")
@@ -75,7 +76,7 @@ export async function isInstalled(
 
 /** The business a request acts on: the token's own, or the one named (which must have the app). */
 export async function businessForApp(
-  db: Kysely<Database>,
+  { db }: Reader,
   scope: AppScope,
   requested: string | undefined,
   field = "business_uid",
@@ -83,7 +84,7 @@ export async function businessForApp(
   if (scope.businessUid) {
     if (requested && requested !== scope.businessUid) throw notFound("business", field);
     // A token outlives an uninstall; the installation is what grants access.
-    if (!(await isInstalled(db, scope.appId, scope.businessUid))) throw notFound("business", field);
+    if (!(await isInstalled({ db }, scope.appId, scope.businessUid))) throw notFound("business", field);
     return scope.businessUid;
   }
   if (!requested) {
@@ -93,7 +94,7 @@ export async function businessForApp(
       message: `${field} (or the x-on-behalf-of header) is required`,
     });
   }
-  if (!(await isInstalled(db, scope.appId, requested))) {
+  if (!(await isInstalled({ db }, scope.appId, requested))) {
     throw new AppError({
       code: "not_found",
       field,
@@ -104,7 +105,7 @@ export async function businessForApp(
 }
 
 export async function channelForApp(
-  db: Kysely<Database>,
+  { db }: Reader,
   scope: AppScope,
   channelUid: string,
   field = "channel_uid",
@@ -165,7 +166,7 @@ const channelInScope = new BatchedLookup<ChannelKey, ChannelRow>({
 });
 
 export async function sessionForApp(
-  db: Kysely<Database>,
+  { db }: Reader,
   scope: AppScope,
   sessionUid: string,
   field = "session_uid",
@@ -177,7 +178,7 @@ export async function sessionForApp(
     .executeTakeFirst();
   if (!session) throw notFound("session", field);
   try {
-    const channel = await channelForApp(db, scope, session.channel_uid, field);
+    const channel = await channelForApp({ db }, scope, session.channel_uid, field);
     return { session, channel };
   } catch {
     throw notFound("session", field);

@@ -38,7 +38,7 @@ function metadataText(metadata: Record<string, unknown> | undefined): string | u
 export async function createChannel(domain: Domain, scope: AppScope, input: ChannelInput) {
   const metadata = metadataText(input.metadata) ?? "{}";
   // businessForApp also checks the app is installed there.
-  const businessUid = await businessForApp(domain.db, scope, input.business_uid);
+  const businessUid = await businessForApp(domain, scope, input.business_uid);
   const app = await domain.apps.find(scope.appId);
   if (!app) throw notFound("app");
   return domain.writer.run(async (context) => {
@@ -109,7 +109,7 @@ export async function changeChannelByApp(
   channelUid: string,
   change: ChannelChange,
 ) {
-  const channel = await channelForApp(domain.db, scope, channelUid, "uid");
+  const channel = await channelForApp(domain, scope, channelUid, "uid");
   const metadata = metadataText(change.metadata);
   if (channel.status === "deleted") {
     throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
@@ -183,7 +183,7 @@ async function moveDestination(domain: Domain, channel: ChannelRow, codeName: st
       message: "no communication app has this app_code_name",
     });
   }
-  if (!(await isInstalled(domain.db, destination.id, channel.business_uid))) {
+  if (!(await isInstalled(domain, destination.id, channel.business_uid))) {
     throw new AppError({
       code: "invalid",
       field: "app_uid",

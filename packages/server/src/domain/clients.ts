@@ -88,6 +88,23 @@ export async function upsertClientByContact(
   return (await insertClient(context, businessUid, contact)).client;
 }
 
+/** The business a client belongs to, or undefined for an unknown uid. */
+export async function businessOfClient(
+  { db }: Pick<Domain, "db">,
+  clientUid: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("clients")
+    .select("business_uid")
+    .where("uid", "=", clientUid)
+    .executeTakeFirst();
+  return row?.business_uid;
+}
+
+/** One of a business's clients (404 for another business's or an unknown uid). */
+export const clientOf = ({ db }: Pick<Domain, "db">, businessUid: string, clientUid: string) =>
+  findClient(db, businessUid, clientUid);
+
 export async function findClient(
   db: Kysely<Database>,
   businessUid: string,

@@ -17,7 +17,7 @@ export interface DeliveryFilter {
   perPage: number;
 }
 
-export async function listDeliveries(db: Kysely<Database>, filter: DeliveryFilter) {
+export async function listDeliveries({ db }: Pick<Domain, "db">, filter: DeliveryFilter) {
   let query = db.selectFrom("deliveries");
   if (filter.appId) query = query.where("app_id", "=", filter.appId);
   if (filter.businessUid) query = query.where("business_uid", "=", filter.businessUid);
@@ -106,7 +106,7 @@ async function partiesOf(
   );
 }
 
-export async function findDelivery(db: Kysely<Database>, uid: string, businessUid?: string) {
+export async function findDelivery({ db }: Pick<Domain, "db">, uid: string, businessUid?: string) {
   let query = db.selectFrom("deliveries").selectAll().where("uid", "=", uid);
   if (businessUid) query = query.where("business_uid", "=", businessUid);
   const delivery = await query.executeTakeFirst();
@@ -140,7 +140,7 @@ const sendAgain = (now: string) => (eb: ExpressionBuilder<Database, "deliveries"
 
 /** A failed delivery goes out again. */
 export async function retryDelivery(domain: Domain, uid: string, businessUid?: string) {
-  const { delivery } = await findDelivery(domain.db, uid, businessUid);
+  const { delivery } = await findDelivery(domain, uid, businessUid);
   if (delivery.status !== "failed") {
     throw new AppError({
       code: "conflict",
@@ -156,7 +156,7 @@ export async function retryDelivery(domain: Domain, uid: string, businessUid?: s
       .where("status", "=", "failed")
       .execute();
   });
-  return findDelivery(domain.db, uid, businessUid);
+  return findDelivery(domain, uid, businessUid);
 }
 
 /** Re-sends every failed delivery of an app since a moment (after an outage on the app's side). */

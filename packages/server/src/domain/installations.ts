@@ -8,7 +8,7 @@ import type { Domain } from "./context.js";
 
 /** Installs inside an ongoing write (OAuth consent uses this too); true when it was new. */
 export async function installIn(context: WriteContext, appId: string, businessUid: string): Promise<boolean> {
-  if (await isInstalled(context.db, appId, businessUid)) return false;
+  if (await isInstalled(context, appId, businessUid)) return false;
   await context.db
     .insertInto("installations")
     .values({ app_id: appId, business_uid: businessUid, created_at: context.now })
@@ -33,7 +33,7 @@ export async function install(domain: Domain, businessUid: string, codeName: str
 export async function uninstall(domain: Domain, businessUid: string, codeName: string): Promise<void> {
   await findBusiness(domain, businessUid);
   const app = await appByCodeName(domain, codeName);
-  if (!(await isInstalled(domain.db, app.id, businessUid))) {
+  if (!(await isInstalled(domain, app.id, businessUid))) {
     throw new AppError({
       code: "not_found",
       field: "app_code_name",
@@ -57,12 +57,21 @@ export async function uninstall(domain: Domain, businessUid: string, codeName: s
   });
 }
 
+export type InstallationRow = Awaited<ReturnType<typeof listInstallations>>[number];
+
 export async function listInstallations(domain: Domain, businessUid: string) {
   await findBusiness(domain, businessUid);
   return domain.db
     .selectFrom("installations")
     .innerJoin("apps", "apps.id", "installations.app_id")
-    .select(["apps.id as app_id", "apps.code_name", "apps.name", "apps.app_type", "installations.created_at"])
+    .select([
+      "apps.id as app_id",
+      "apps.code_name",
+      "apps.name",
+      "apps.app_type",
+      "apps.unreachable",
+      "installations.created_at",
+    ])
     .where("installations.business_uid", "=", businessUid)
     .where("apps.deleted_at", "is", null)
     .orderBy("installations.created_at")

@@ -1,6 +1,6 @@
+import type { MessageError } from "@tandem/contract";
 import type { Kysely } from "kysely";
 import { AppError, notFound } from "../errors.js";
-import type { MessageError } from "../presenters/message.js";
 import type { Database, MessageRow, MessageStatus } from "../storage/schema.js";
 import { type AppScope, channelForApp } from "./app-scope.js";
 import type { Domain } from "./context.js";
@@ -44,7 +44,7 @@ export async function reportStatus(
   messageUid: string,
   input: { channel_uid: string; status: MessageStatus; error?: MessageError },
 ): Promise<MessageView & { applied: boolean }> {
-  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  const channel = await channelForApp(domain, scope, input.channel_uid);
   const message = await findByAppMessageUid(domain.db, channel.uid, messageUid);
   if (!message) throw notFound("message", "message_uid");
   if (message.direction !== "business_to_client") {
@@ -94,7 +94,7 @@ export interface HistoryQuery {
 
 /** `GET /messages`: one session's history for the app, newest first. */
 export async function historyForApp(domain: Domain, scope: AppScope, query: HistoryQuery) {
-  const channel = await channelForApp(domain.db, scope, query.channel_uid);
+  const channel = await channelForApp(domain, scope, query.channel_uid);
   if (!query.external_uid && !query.session_uid) {
     throw new AppError({
       code: "missing_field",

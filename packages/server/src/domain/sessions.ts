@@ -53,8 +53,8 @@ export async function insertSession(
 
 /** `POST /sessions`: the existing session again (200), a conflict (422), or a new pending one (201). */
 export async function openSession(domain: Domain, scope: AppScope, input: SessionInput) {
-  const businessUid = await businessForApp(domain.db, scope, input.business_uid);
-  const channel = await channelForApp(domain.db, scope, input.channel_uid);
+  const businessUid = await businessForApp(domain, scope, input.business_uid);
+  const channel = await channelForApp(domain, scope, input.channel_uid);
   if (channel.business_uid !== businessUid) throw notFound("channel", "channel_uid");
   requireActiveChannel(channel);
   const contact = await resolveContact(domain.db, businessUid, input.contact_uid);
@@ -110,7 +110,7 @@ export async function changeSessionStatus(
   sessionUid: string,
   status: SessionStatus,
 ) {
-  const { session, channel } = await sessionForApp(domain.db, scope, sessionUid, "uid");
+  const { session, channel } = await sessionForApp(domain, scope, sessionUid, "uid");
   return domain.writer.run(async (context) => {
     const fresh = await context.db
       .selectFrom("sessions")

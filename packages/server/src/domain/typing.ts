@@ -44,7 +44,7 @@ export async function clientTyping(
   let sessionUid = input.session_uid;
   if (!sessionUid) {
     if (!input.channel_uid || !input.external_uid) throw missingTypingTarget();
-    const channel = await channelForApp(domain.db, scope, input.channel_uid);
+    const channel = await channelForApp(domain, scope, input.channel_uid);
     const session = await domain.db
       .selectFrom("sessions")
       .select("uid")
@@ -54,7 +54,7 @@ export async function clientTyping(
     if (!session) throw notFound("session", "external_uid");
     sessionUid = session.uid;
   }
-  const { session, channel } = await sessionForApp(domain.db, scope, sessionUid);
+  const { session, channel } = await sessionForApp(domain, scope, sessionUid);
   await domain.writer.run(async ({ emit }) => {
     emit({
       type: "typing",

@@ -3,7 +3,12 @@ import type { Kysely } from "kysely";
 import type { Principal, PrincipalKind, PrincipalOf, TokenVerifier } from "../auth/principal.js";
 import { safeEqual } from "../auth/secrets.js";
 import { SignInThrottle } from "../auth/sign-in-throttle.js";
-import { closeStaffSession, STAFF_SESSION_COOKIE, staffFromSession } from "../auth/staff-sessions.js";
+import {
+  closeStaffSession,
+  openStaffSession,
+  STAFF_SESSION_COOKIE,
+  staffFromSession,
+} from "../auth/staff-sessions.js";
 import { type SignInResult, staffByCredentials } from "../auth/staff-sign-in.js";
 import { normalizeEmail } from "../domain/businesses.js";
 import { AppError, unauthorized } from "../errors.js";
@@ -99,6 +104,11 @@ export class Authenticator {
     if (!staff) return { refused: "credentials" };
     this.signIns.succeeded(account);
     return { staff };
+  }
+
+  /** A page's sign-in for a staff member whose credentials were checked: the session cookie's value. */
+  openSession(staffUid: string): Promise<string> {
+    return openStaffSession(this.options.db, staffUid);
   }
 
   /** Signs a page out: its session is deleted, and what this process holds open with it closes. */

@@ -54,7 +54,7 @@ export async function actingBusiness(
   field = "business_uid",
 ): Promise<string> {
   if (principal.kind === "app") {
-    return businessForApp(domain.db, principal, namedBusiness(request, named), field);
+    return businessForApp(domain, principal, namedBusiness(request, named), field);
   }
   return directoryBusiness(domain, request, named, field);
 }

@@ -1,6 +1,6 @@
 import type { App } from "@tandem/contract";
+import { parseJson } from "../storage/json-text.js";
 import type { AppRow } from "../storage/schema.js";
-import { parseJson } from "./json.js";
 
 /** An app as every read shows it: never a secret. */
 export function presentApp(app: AppRow): App {

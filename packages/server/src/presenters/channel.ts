@@ -1,6 +1,6 @@
 import type { Channel, ChannelStatusWebhook } from "@tandem/contract";
+import { parseJson } from "../storage/json-text.js";
 import type { ChannelRow } from "../storage/schema.js";
-import { parseJson } from "./json.js";
 
 export function presentChannel(channel: ChannelRow, appCodeName: string): Channel {
   return {

@@ -1,8 +1,8 @@
 import type { Delivery, DeliveryAttempt, DeliveryDetail, DeliveryState } from "@tandem/contract";
 import type { DeliveryParties } from "../domain/deliveries.js";
+import { parseJson } from "../storage/json-text.js";
 import type { DeliveryAttemptRow, DeliveryRow } from "../storage/schema.js";
 import { describeOutcome, isAttemptFailureReason } from "../webhooks/attempt-failure.js";
-import { parseJson } from "./json.js";
 
 /**
  * Where a delivery stands, as the delivery log tells it: `status` is the worker's own, where a

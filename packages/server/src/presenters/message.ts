@@ -1,24 +1,7 @@
+import type { Attachment, ChannelBadge, MessageError, MessageSender, ThreadMessage } from "@tandem/contract";
+import type { ThreadEntry } from "../domain/conversations/thread-entries.js";
+import { parseJson } from "../storage/json-text.js";
 import type { MessageRow } from "../storage/schema.js";
-import { parseJson } from "./json.js";
-
-export interface Attachment {
-  url: string;
-  content_type?: string;
-  name?: string;
-  size?: number;
-}
-
-export interface MessageError {
-  code?: string;
-  message?: string;
-  retryable?: boolean;
-}
-
-export interface MessageSender {
-  kind: "staff" | "business" | "client";
-  staff_uid?: string;
-  display_name?: string;
-}
 
 export const messageAttachments = (message: MessageRow) => parseJson<Attachment[]>(message.attachments, []);
 export const messageSender = (message: MessageRow) => parseJson<MessageSender | null>(message.sender, null);
@@ -42,10 +25,7 @@ export function presentMessage(message: MessageRow, externalUid: string) {
 }
 
 /** The page's view: one thread entry, with the channel's badge. */
-export function presentThreadMessage(
-  message: MessageRow,
-  channel: { uid: string; display_name: string; app_code_name: string },
-) {
+export function presentThreadMessage(message: MessageRow, channel: ChannelBadge): ThreadMessage {
   return {
     uid: message.uid,
     message_uid: message.message_uid,
@@ -63,6 +43,10 @@ export function presentThreadMessage(
     sender: messageSender(message),
   };
 }
+
+/** A thread's message with the channel it went through. */
+export const presentThreadEntry = (entry: ThreadEntry): ThreadMessage =>
+  presentThreadMessage(entry.message, entry.channel);
 
 /** `POST {api_uri}/messages`: staff wrote it; the app sends it on its network. */
 export function outgoingMessageWebhookBody(message: MessageRow, externalUid: string) {

@@ -148,7 +148,7 @@ for (const dialect of DIALECTS) {
       ];
       const found = await Promise.all(
         asks.map(([scope, channelUid]) =>
-          channelForApp(db(), scope, channelUid).then(
+          channelForApp({ db: db() }, scope, channelUid).then(
             (channel) => channel.uid,
             (error: AppError) => error.status,
           ),

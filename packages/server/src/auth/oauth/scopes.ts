@@ -1,4 +1,4 @@
-import { parseJson } from "../../presenters/json.js";
+import { parseJson } from "../../storage/json-text.js";
 import type { AppRow } from "../../storage/schema.js";
 
 /** The scopes of SPEC §3, with what the consent page tells staff each one allows. */

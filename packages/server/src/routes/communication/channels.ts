@@ -44,7 +44,7 @@ export function registerChannelRoutes(api: Api, { domain, auth }: RouteDeps): vo
     { onRequest: guard, schema: routeSchema(communication.getChannel) },
     async (request) => {
       const scope = await scopeForChannel(domain, request, request.params.uid, "uid");
-      const channel = await channelForApp(domain.db, scope, request.params.uid, "uid");
+      const channel = await channelForApp(domain, scope, request.params.uid, "uid");
       return ok({ channel: presentChannel(channel, await domain.apps.codeName(scope.appId)) });
     },
   );

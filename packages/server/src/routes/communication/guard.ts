@@ -36,7 +36,7 @@ export async function scopeForChannel(
 ): Promise<AppScope> {
   const caller = communicationCaller(request);
   if (caller.kind === "app") return caller;
-  return ownerOfChannel(domain.db, await directoryBusiness(domain, request, named), channelUid, field);
+  return ownerOfChannel(domain, await directoryBusiness(domain, request, named), channelUid, field);
 }
 
 /** The scope of a request that names a session: the app's own, or for the directory its channel's owner. */
@@ -48,7 +48,7 @@ export async function scopeForSession(
 ): Promise<AppScope> {
   const caller = communicationCaller(request);
   if (caller.kind === "app") return caller;
-  return ownerOfSession(domain.db, await directoryBusiness(domain, request, undefined), sessionUid, field);
+  return ownerOfSession(domain, await directoryBusiness(domain, request, undefined), sessionUid, field);
 }
 
 /**
@@ -65,7 +65,7 @@ export async function scopeForNewChannel(
   const businessUid = await directoryBusiness(domain, request, named.business_uid);
   if (!named.app_code_name) throw missingField("app_code_name");
   const app = await domain.apps.findByCodeName(named.app_code_name);
-  if (!app || !(await isInstalled(domain.db, app.id, businessUid))) {
+  if (!app || !(await isInstalled(domain, app.id, businessUid))) {
     throw notFound("app installed on this business", "app_code_name");
   }
   return { appId: app.id, businessUid };
@@ -86,5 +86,5 @@ export async function scopeForList(
   }
   const requested = namedBusiness(request, named);
   if (!requested && !caller.businessUid) return { appId: caller.appId, businessUid: null };
-  return { appId: caller.appId, businessUid: await businessForApp(domain.db, caller, requested) };
+  return { appId: caller.appId, businessUid: await businessForApp(domain, caller, requested) };
 }

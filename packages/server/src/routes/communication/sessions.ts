@@ -48,7 +48,7 @@ export function registerSessionRoutes(api: Api, { domain, auth }: RouteDeps): vo
     { onRequest: guard, schema: routeSchema(communication.getSession) },
     async (request) => {
       const { session } = await sessionForApp(
-        domain.db,
+        domain,
         await scopeForSession(domain, request, request.params.uid, "uid"),
         request.params.uid,
         "uid",

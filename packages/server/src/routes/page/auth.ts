@@ -1,6 +1,7 @@
 import { page } from "@tandem/contract";
-import { openStaffSession, STAFF_SESSION_COOKIE, STAFF_SESSION_TTL_MS } from "../../auth/staff-sessions.js";
+import { STAFF_SESSION_COOKIE, STAFF_SESSION_TTL_MS } from "../../auth/staff-sessions.js";
 import { throttledMessage } from "../../auth/staff-sign-in.js";
+import { findBusiness } from "../../domain/businesses.js";
 import { AppError, unauthorized } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
@@ -17,7 +18,7 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
       throw new AppError({ code: "rate_limited", message: throttledMessage(signedIn.retryAfterS) });
     }
     const { staff } = signedIn;
-    const sessionId = await openStaffSession(domain.db, staff.uid);
+    const sessionId = await auth.openSession(staff.uid);
     reply.setCookie(STAFF_SESSION_COOKIE, sessionId, {
       httpOnly: true,
       sameSite: "lax",
@@ -45,11 +46,7 @@ export function registerPageAuthRoutes(api: Api, { domain, auth }: RouteDeps, se
     { onRequest: auth.require("staff"), schema: routeSchema(page.whoAmI) },
     async (request) => {
       const staff = principalOf(request, "staff");
-      const business = await domain.db
-        .selectFrom("businesses")
-        .selectAll()
-        .where("uid", "=", staff.businessUid)
-        .executeTakeFirstOrThrow();
+      const business = await findBusiness(domain, staff.businessUid);
       return ok({
         staff: presentStaff({
           uid: staff.staffUid,

@@ -1,19 +1,19 @@
 import { page } from "@tandem/contract";
-import {
-  channelChoices,
-  conversationOf,
-  inbox,
-  markRead,
-  retryMessage,
-  sendAsStaff,
-  thread,
-} from "../../domain/conversations.js";
+import { channelChoices } from "../../domain/conversations/channel-choices.js";
+import { conversationOf } from "../../domain/conversations/conversation.js";
+import { inbox } from "../../domain/conversations/inbox.js";
+import { markRead } from "../../domain/conversations/read.js";
+import { retryMessage } from "../../domain/conversations/retry.js";
+import { sendAsStaff } from "../../domain/conversations/staff-send.js";
+import { thread } from "../../domain/conversations/thread.js";
 import { staffTyping } from "../../domain/typing.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
 import { pagination } from "../../http/schemas.js";
+import { presentChannelChoice, presentConversation } from "../../presenters/conversation.js";
+import { presentThreadEntry } from "../../presenters/message.js";
 
 /** The conversation page's API (SPEC §8); every call is scoped to the signed-in staff member's business. */
 export function registerConversationRoutes(api: Api, { domain, auth, typing }: RouteDeps): void {
@@ -28,7 +28,10 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
         page: request.query.page ?? 1,
         perPage: request.query.per_page ?? 25,
       });
-      return ok({ conversations, pagination: pagination(request.query, total) });
+      return ok({
+        conversations: conversations.map(presentConversation),
+        pagination: pagination(request.query, total),
+      });
     },
   );
 
@@ -37,24 +40,30 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
     { onRequest: guard, schema: routeSchema(page.getConversation) },
     async (request) =>
       ok({
-        conversation: await conversationOf(domain, principalOf(request, "staff"), request.params.client_uid),
+        conversation: presentConversation(
+          await conversationOf(domain, principalOf(request, "staff"), request.params.client_uid),
+        ),
       }),
   );
 
-  api.get(page.getThread.path, { onRequest: guard, schema: routeSchema(page.getThread) }, async (request) =>
-    ok(
-      await thread(domain, principalOf(request, "staff"), request.params.client_uid, {
+  api.get(page.getThread.path, { onRequest: guard, schema: routeSchema(page.getThread) }, async (request) => {
+    const { entries, hasMore } = await thread(
+      domain,
+      principalOf(request, "staff"),
+      request.params.client_uid,
+      {
         before: request.query.before,
         limit: request.query.limit ?? 50,
-      }),
-    ),
-  );
+      },
+    );
+    return ok({ messages: entries.map(presentThreadEntry), has_more: hasMore });
+  });
 
   api.post(
     page.sendMessage.path,
     { onRequest: guard, schema: routeSchema(page.sendMessage) },
     async (request, reply) => {
-      const message = await sendAsStaff(
+      const sent = await sendAsStaff(
         domain,
         principalOf(request, "staff"),
         typing,
@@ -62,14 +71,15 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
         request.body,
       );
       reply.status(201);
-      return ok({ message });
+      return ok({ message: presentThreadEntry(sent) });
     },
   );
 
   api.post(
     page.markThreadRead.path,
     { onRequest: guard, schema: routeSchema(page.markThreadRead) },
-    async (request) => ok(await markRead(domain, principalOf(request, "staff"), request.params.client_uid)),
+    async (request) =>
+      ok({ read: await markRead(domain, principalOf(request, "staff"), request.params.client_uid) }),
   );
 
   api.post(
@@ -92,7 +102,9 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
     { onRequest: guard, schema: routeSchema(page.listChannelChoices) },
     async (request) =>
       ok({
-        channels: await channelChoices(domain, principalOf(request, "staff"), request.params.client_uid),
+        channels: (
+          await channelChoices(domain, principalOf(request, "staff"), request.params.client_uid)
+        ).map(presentChannelChoice),
       }),
   );
 
@@ -100,6 +112,10 @@ export function registerConversationRoutes(api: Api, { domain, auth, typing }: R
     page.retryMessage.path,
     { onRequest: guard, schema: routeSchema(page.retryMessage) },
     async (request) =>
-      ok({ message: await retryMessage(domain, principalOf(request, "staff"), request.params.uid) }),
+      ok({
+        message: presentThreadEntry(
+          await retryMessage(domain, principalOf(request, "staff"), request.params.uid),
+        ),
+      }),
   );
 }

@@ -11,7 +11,7 @@ import { ok } from "../../http/reply.js";
 import { pagination } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
-import { parseJson } from "../../presenters/json.js";
+import { presentInstalledApp } from "../../presenters/installation.js";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -28,17 +28,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       const rows = await listInstallations(domain, staff.businessUid);
-      const apps = await Promise.all(rows.map((row) => domain.apps.find(row.app_id)));
-      return ok({
-        apps: rows.map((row, index) => ({
-          app_id: row.app_id,
-          app_code_name: row.code_name,
-          name: row.name,
-          app_type: parseJson<string[]>(row.app_type, []),
-          unreachable: apps[index]?.unreachable === 1,
-          installed_at: row.created_at,
-        })),
-      });
+      return ok({ apps: rows.map(presentInstalledApp) });
     },
   );
 
@@ -71,7 +61,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: guard, schema: routeSchema(deliveries.listBusinessDeliveries) },
     async (request) => {
       const staff = principalOf(request, "staff");
-      const { rows, parties, total } = await listDeliveries(domain.db, {
+      const { rows, parties, total } = await listDeliveries(domain, {
         businessUid: staff.businessUid,
         status: request.query.status,
         attention: request.query.attention,
@@ -92,7 +82,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       return ok({
-        delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(await findDelivery(domain, request.params.uid, staff.businessUid)),
       });
     },
   );

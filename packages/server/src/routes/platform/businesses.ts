@@ -12,7 +12,7 @@ import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
 import { pagination } from "../../http/schemas.js";
 import { presentBusiness, presentStaff } from "../../presenters/business.js";
-import { parseJson } from "../../presenters/json.js";
+import { presentInstallation } from "../../presenters/installation.js";
 
 export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const directory = auth.require("directory");
@@ -79,15 +79,7 @@ export function registerBusinessRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: directory, schema: routeSchema(platform.listInstallations) },
     async (request) => {
       const rows = await listInstallations(domain, request.params.uid);
-      return ok({
-        installations: rows.map((row) => ({
-          app_id: row.app_id,
-          app_code_name: row.code_name,
-          name: row.name,
-          app_type: parseJson<string[]>(row.app_type, []),
-          installed_at: row.created_at,
-        })),
-      });
+      return ok({ installations: rows.map(presentInstallation) });
     },
   );
 

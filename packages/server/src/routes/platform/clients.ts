@@ -1,6 +1,13 @@
 import { platform } from "@tandem/contract";
 import type { FastifyRequest } from "fastify";
-import { createClient, createMatter, findClient, listClients, listMatters } from "../../domain/clients.js";
+import {
+  businessOfClient,
+  clientOf,
+  createClient,
+  createMatter,
+  listClients,
+  listMatters,
+} from "../../domain/clients.js";
 import { notFound } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
@@ -52,7 +59,7 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
       const businessUid = request.query.business_uid
         ? await actingBusiness(domain, request, principal, request.query.business_uid)
         : await clientBusiness(request, principal, request.params.uid);
-      return ok({ client: presentClient(await findClient(domain.db, businessUid, request.params.uid)) });
+      return ok({ client: presentClient(await clientOf(domain, businessUid, request.params.uid)) });
     },
   );
 
@@ -62,12 +69,7 @@ export function registerClientRoutes(api: Api, { domain, auth }: RouteDeps): voi
     principal: ReturnType<typeof caller>,
     clientUid: string,
   ): Promise<string> {
-    const row = await domain.db
-      .selectFrom("clients")
-      .select("business_uid")
-      .where("uid", "=", clientUid)
-      .executeTakeFirst();
-    return owningBusiness(domain, request, principal, row?.business_uid, () =>
+    return owningBusiness(domain, request, principal, await businessOfClient(domain, clientUid), () =>
       notFound("client", "client_uid"),
     );
   }

@@ -20,7 +20,7 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     { onRequest: directory, schema: routeSchema(deliveries.listAppDeliveries) },
     async (request) => {
       await findApp(domain, request.params.app_id);
-      const { rows, parties, total } = await listDeliveries(domain.db, {
+      const { rows, parties, total } = await listDeliveries(domain, {
         appId: request.params.app_id,
         status: request.query.status,
         attention: request.query.attention,
@@ -41,7 +41,7 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     deliveries.getDelivery.path,
     { onRequest: directory, schema: routeSchema(deliveries.getDelivery) },
     async (request) => {
-      return ok({ delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid)) });
+      return ok({ delivery: presentDeliveryDetail(await findDelivery(domain, request.params.uid)) });
     },
   );
 

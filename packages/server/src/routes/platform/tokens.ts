@@ -1,14 +1,8 @@
 import { platform } from "@tandem/contract";
-import { mintToken } from "../../auth/api-tokens.js";
-import { nowIso } from "../../clock.js";
-import { isInstalled } from "../../domain/app-scope.js";
-import { findApp } from "../../domain/apps.js";
-import { findBusiness } from "../../domain/businesses.js";
-import { AppError, notFound } from "../../errors.js";
+import { mintTokenFor } from "../../domain/tokens.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
-import { parseJson } from "../../presenters/json.js";
 
 /** `POST /platform/v1/tokens`: the directory mints an app token (for a business) or a staff token. */
 export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -16,55 +10,9 @@ export function registerTokenRoutes(api: Api, { domain, auth }: RouteDeps): void
     platform.mintToken.path,
     { onRequest: auth.require("directory"), schema: routeSchema(platform.mintToken) },
     async (request, reply) => {
-      const { app_id: appId, business_uid: businessUid, staff_uid: staffUid } = request.body;
-      if (staffUid && (appId || businessUid)) {
-        // One token is either an app's or a staff member's; minting one of them silently would surprise.
-        const appField = appId ? "app_id" : "business_uid";
-        throw new AppError({
-          code: "invalid",
-          field: "staff_uid",
-          message: `staff_uid and ${appField} cannot be given together: a token is either a staff token or an app token`,
-        });
-      }
-      const now = nowIso();
-      let minted: { token: string; expires_in: number };
-      if (staffUid) {
-        const staff = await domain.db
-          .selectFrom("staff")
-          .select("uid")
-          .where("uid", "=", staffUid)
-          .executeTakeFirst();
-        if (!staff) throw notFound("staff", "staff_uid");
-        minted = await mintToken(domain.db, { kind: "staff", staffUid, scopes: [], now });
-      } else if (appId) {
-        const app = await findApp(domain, appId);
-        if (businessUid) {
-          await findBusiness(domain, businessUid);
-          if (!(await isInstalled(domain.db, app.id, businessUid))) {
-            throw new AppError({
-              code: "invalid",
-              field: "business_uid",
-              message: "the app is not installed on this business",
-            });
-          }
-        }
-        const scopes = parseJson<string[]>(app.scopes, []);
-        minted = await mintToken(domain.db, {
-          kind: "app",
-          appId: app.id,
-          ...(businessUid ? { businessUid } : {}),
-          scopes,
-          now,
-        });
-      } else {
-        throw new AppError({
-          code: "missing_field",
-          field: "app_id",
-          message: "app_id (with business_uid) or staff_uid is required",
-        });
-      }
+      const minted = await mintTokenFor(domain, request.body);
       reply.status(201);
-      return ok({ ...minted, token_type: "Bearer" });
+      return ok({ ...minted, token_type: "Bearer" as const });
     },
   );
 }

@@ -1,9 +1,7 @@
 import { system } from "@tandem/contract";
-import { sql } from "kysely";
+import { databaseAnswers, undeliveredBacklog } from "../../domain/health.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { routeSchema } from "../../http/operation-schema.js";
-import { ping } from "../../storage/dialects/array-parameters.js";
-import type { DeliveryStatus } from "../../storage/schema.js";
 
 /**
  * Liveness, readiness (the database answers, this process's keys fit it, and the delivery worker can
@@ -23,11 +21,7 @@ export function registerSystemRoutes(
     if (keyProblem) {
       return reply.status(503).send({ status: "secret key does not fit the database", reason: keyProblem });
     }
-    try {
-      await ping.execute(domain.db);
-    } catch {
-      return reply.status(503).send({ status: "database unavailable" });
-    }
+    if (!(await databaseAnswers(domain))) return reply.status(503).send({ status: "database unavailable" });
     const unopenable = await unopenableSecrets();
     const [first] = unopenable;
     if (first) {
@@ -44,16 +38,9 @@ export function registerSystemRoutes(
   });
 
   api.get("/metrics", { schema: { tags: ["system"], hide: true } }, async (_request, reply) => {
-    const waiting = await domain.db
-      .selectFrom("deliveries")
-      .select([(eb) => eb.fn.countAll<number>().as("depth"), (eb) => eb.fn.min("created_at").as("oldest")])
-      // Literals, so the partial index of unfinished deliveries applies.
-      .where("status", "in", [sql.lit<DeliveryStatus>("pending"), sql.lit<DeliveryStatus>("delivering")])
-      .executeTakeFirstOrThrow();
-    metrics.queueDepth.set(Number(waiting.depth));
-    metrics.oldestUndeliveredAge.set(
-      waiting.oldest ? (Date.now() - Date.parse(String(waiting.oldest))) / 1000 : 0,
-    );
+    const backlog = await undeliveredBacklog(domain);
+    metrics.queueDepth.set(backlog.depth);
+    metrics.oldestUndeliveredAge.set(backlog.oldest ? (Date.now() - Date.parse(backlog.oldest)) / 1000 : 0);
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();
   });

@@ -1,12 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
 import type { InteractionResults } from "oidc-provider";
-import type { Authenticator } from "../../http/authenticate.js";
-import type { Database } from "../../storage/schema.js";
-import { staffPrincipal } from "../staff-principal.js";
-import { throttledMessage } from "../staff-sign-in.js";
-import type { ClientDirectory } from "./clients.js";
-import type { ProviderLoader } from "./lazy-provider.js";
 import {
   ABORT_DESCRIPTIONS,
   type AbortReason,
@@ -15,14 +8,15 @@ import {
   notAdminPage,
   PAGE_HEADERS,
   signInPage,
-} from "./pages.js";
-import { INTERACTION_PATH } from "./paths.js";
-import { scopeList } from "./scopes.js";
+} from "../../auth/oauth/pages.js";
+import { INTERACTION_PATH } from "../../auth/oauth/paths.js";
+import { scopeList } from "../../auth/oauth/scopes.js";
+import type { OAuthServices } from "../../auth/oauth/services.js";
+import { throttledMessage } from "../../auth/staff-sign-in.js";
+import type { Authenticator } from "../../http/authenticate.js";
 
 export interface InteractionDeps {
-  provider: ProviderLoader;
-  clients: ClientDirectory;
-  db: Kysely<Database>;
+  services: OAuthServices;
   auth: Authenticator;
 }
 
@@ -50,10 +44,8 @@ const sendPage = (reply: FastifyReply, status: number, html: string) =>
  * page (skipped for trusted apps, see loadExistingGrant) and the refusal for staff who are not admins.
  * Each step reads the interaction from oidc-provider's signed cookie and hands its result back.
  */
-export function registerInteractionPages(
-  scope: FastifyInstance,
-  { provider, clients, db, auth }: InteractionDeps,
-): void {
+export function registerInteractionPages(scope: FastifyInstance, { services, auth }: InteractionDeps): void {
+  const { provider, clients } = services;
   const load = async (request: StepRequest, reply: FastifyReply, prompt?: "login" | "consent") => {
     const interaction = await (await provider()).interactionDetails(request.raw, reply.raw);
     if (interaction.uid !== request.params.uid) throw new StaleStep();
@@ -71,7 +63,7 @@ export function registerInteractionPages(
 
   /** The signed-in staff member, who must still exist by the consent step. */
   const signedIn = async (accountId: string | undefined) => {
-    const staff = accountId ? await staffPrincipal(db, accountId) : null;
+    const staff = accountId ? await services.staffOfAccount(accountId) : null;
     if (!staff) throw new StaleStep();
     return staff;
   };
@@ -107,12 +99,7 @@ export function registerInteractionPages(
     const staff = await signedIn(interaction.session?.accountId);
     if (staff.role !== "admin")
       return sendPage(reply, 403, notAdminPage({ base, appName, staffEmail: staff.email }));
-    const business = await db
-      .selectFrom("businesses")
-      .select("name")
-      .where("uid", "=", staff.businessUid)
-      .executeTakeFirst();
-    const businessName = business?.name ?? "your business";
+    const businessName = (await services.businessName(staff.businessUid)) ?? "your business";
     return sendPage(
       reply,
       200,

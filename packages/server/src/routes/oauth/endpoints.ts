@@ -1,29 +1,24 @@
 import type { IncomingMessage } from "node:http";
 import { oauth } from "@tandem/contract";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
 import type Provider from "oidc-provider";
-import type { Authenticator } from "../../http/authenticate.js";
-import { routeSchema } from "../../http/operation-schema.js";
-import type { Database } from "../../storage/schema.js";
-import { MINTED_APP_PREFIX, MINTED_STAFF_PREFIX, revokeMintedToken } from "../api-tokens.js";
-import type { ClientDirectory } from "./clients.js";
-import type { ProviderLoader } from "./lazy-provider.js";
-import { OAUTH_ROUTES } from "./paths.js";
-import { formRequest } from "./provider-request.js";
-import { appScopes } from "./scopes.js";
+import { MINTED_APP_PREFIX, MINTED_STAFF_PREFIX } from "../../auth/api-tokens.js";
+import { OAUTH_ROUTES } from "../../auth/oauth/paths.js";
+import { formRequest } from "../../auth/oauth/provider-request.js";
+import { appScopes } from "../../auth/oauth/scopes.js";
+import type { OAuthServices } from "../../auth/oauth/services.js";
 import {
   applyServiceScopes,
   authenticateClient,
   OAuthError,
   requestParams,
   serviceTokenParams,
-} from "./token-requests.js";
+} from "../../auth/oauth/token-requests.js";
+import type { Authenticator } from "../../http/authenticate.js";
+import { routeSchema } from "../../http/operation-schema.js";
 
 export interface EndpointDeps {
-  provider: ProviderLoader;
-  clients: ClientDirectory;
-  db: Kysely<Database>;
+  services: OAuthServices;
   /** Told of a minted token given up here, so that sockets opened with it close at once. */
   auth: Authenticator;
 }
@@ -36,10 +31,8 @@ const isMintedToken = (token: string) =>
  * parser keeps the raw bytes); token requests are translated to the form oidc-provider reads, with
  * the client secret checked and swapped, then handed to `provider.callback()` on a hijacked reply.
  */
-export function registerProviderEndpoints(
-  scope: FastifyInstance,
-  { provider, clients, db, auth }: EndpointDeps,
-): void {
+export function registerProviderEndpoints(scope: FastifyInstance, { services, auth }: EndpointDeps): void {
+  const { provider, clients } = services;
   let callback: ReturnType<Provider["callback"]> | null = null;
 
   const handOff = async (
@@ -125,7 +118,7 @@ export function registerProviderEndpoints(
       return handOff(request, reply, await translated(request, OAUTH_ROUTES.revocation, params));
     // A minted token belongs to no OAuth client: holding it is enough to give it up.
     await authenticateClient(clients, params, request.headers.authorization);
-    if (await revokeMintedToken(db, token)) auth.signInEnded({ kind: "bearer", value: token });
+    if (await services.revokeMinted(token)) auth.signInEnded({ kind: "bearer", value: token });
     return reply.code(200).header("cache-control", "no-store").send("");
   });
 }

@@ -1,22 +1,21 @@
 import { oauth } from "@tandem/contract";
 import type { FastifyInstance } from "fastify";
-import type { AppDirectory } from "../../domain/app-directory.js";
+import { USERINFO_PATH } from "../../auth/oauth/paths.js";
+import type { OAuthServices } from "../../auth/oauth/services.js";
 import type { Authenticator } from "../../http/authenticate.js";
 import { routeSchema } from "../../http/operation-schema.js";
-import { USERINFO_PATH } from "./paths.js";
-import type { OAuthTokenVerifier } from "./verifier.js";
 
 export interface UserinfoDeps {
-  tokens: OAuthTokenVerifier;
+  services: OAuthServices;
   auth: Authenticator;
-  apps: AppDirectory;
 }
 
 /**
  * `GET /oauth/userinfo`: who an app token is (SPEC §3), for code-flow, app-level and minted tokens
  * alike. Any other token, or none, is RFC 6750's invalid_token.
  */
-export function registerUserinfo(scope: FastifyInstance, { tokens, auth, apps }: UserinfoDeps): void {
+export function registerUserinfo(scope: FastifyInstance, { services, auth }: UserinfoDeps): void {
+  const { tokens } = services;
   scope.get(USERINFO_PATH, { schema: routeSchema(oauth.oauthUserinfo) }, async (request, reply) => {
     reply.header("cache-control", "no-store");
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
@@ -35,7 +34,7 @@ export function registerUserinfo(scope: FastifyInstance, { tokens, auth, apps }:
       const { appId, businessUid, scopes } = minted.principal;
       return {
         app_id: appId,
-        app_code_name: await apps.codeName(appId),
+        app_code_name: await services.appCodeName(appId),
         business_uid: businessUid,
         scopes,
       };

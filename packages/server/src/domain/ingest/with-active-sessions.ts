@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
-import { rowsOfArrays } from "../storage/dialects/array-parameters.js";
-import { prepare } from "../storage/prepared.js";
-import type { Database, MessageRow } from "../storage/schema.js";
-import { MESSAGE_COLUMNS, type NewMessageRow } from "./message-rows.js";
+import { rowsOfArrays } from "../../storage/dialects/array-parameters.js";
+import { prepare } from "../../storage/prepared.js";
+import type { Database, MessageRow } from "../../storage/schema.js";
+import { MESSAGE_COLUMNS, type NewMessageRow } from "../message-rows.js";
 
 /** A new incoming message before its session is found: its row's session columns are not set. */
 export interface UnplacedMessage {
