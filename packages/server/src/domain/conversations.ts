@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { PrincipalOf } from "../auth/principal.js";
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
+import { messageStatusCall, messageToSendCall, staffTypingCall } from "../events/app-webhooks.js";
 import type { WriteContext } from "../events/writer.js";
 import { presentClient } from "../presenters/client.js";
 import { type Attachment, type MessageError, presentThreadMessage } from "../presenters/message.js";
@@ -166,11 +167,9 @@ async function advanceIncoming(context: WriteContext, messages: MessageRow[], st
     context.emit({
       type: "message.updated",
       message: next,
-      appId: session?.app_id ?? "",
-      externalUid: session?.external_uid ?? "",
       channelName: badge?.display_name ?? "",
       appCodeName: badge?.app_code_name ?? "",
-      notifyApp: Boolean(session),
+      ...(session ? { webhook: messageStatusCall(next, session.app_id) } : {}),
     });
   }
   return updated;
@@ -343,9 +342,9 @@ export async function sendAsStaff(
         clientUid,
         sessionUid,
         channelUid: session.channel_uid,
-        appId: session.app_id,
         typing: false,
         by: { kind: "staff", staffUid: staff.staffUid, displayName: staff.displayName },
+        webhook: staffTypingCall(session, staff.businessUid, session.app_id, false),
       });
     }
     const uid = newUid();
@@ -369,11 +368,9 @@ export async function sendAsStaff(
     context.emit({
       type: "message.created",
       message,
-      appId: session.app_id,
-      externalUid: session.external_uid,
       channelName: choice.display_name,
       appCodeName: choice.app_code_name,
-      notifyApp: true,
+      webhook: messageToSendCall(message, session.app_id, session.external_uid),
     });
     touchConversation(context, clientUid, session.matter_uid);
     return presentThreadMessage(message, {
@@ -421,12 +418,10 @@ export async function retryMessage(domain: Domain, staff: Staff, messageUid: str
     context.emit({
       type: "message.updated",
       message: next,
-      appId: session.app_id,
-      externalUid: session.external_uid,
       channelName: badge?.display_name ?? "",
       appCodeName: badge?.app_code_name ?? "",
-      notifyApp: false,
-      resend: true,
+      // A retry by staff: the app gets the message again, as a new delivery.
+      webhook: messageToSendCall(next, session.app_id, session.external_uid),
     });
     return presentThreadMessage(
       next,

@@ -173,11 +173,8 @@ function announceIncoming(context: WriteContext, write: IncomingWrite, stored: M
   context.emit({
     type: "message.created",
     message: stored,
-    appId: write.channel.app_id,
-    externalUid: write.input.external_uid,
     channelName: write.channel.display_name,
     appCodeName: write.app.code_name,
-    notifyApp: false,
   });
   return { view: { message: stored, externalUid: write.input.external_uid }, created: true };
 }

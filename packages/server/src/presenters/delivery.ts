@@ -1,4 +1,11 @@
-import type { Delivery, DeliveryAttempt, DeliveryDetail, DeliveryState } from "@tandem/contract";
+import {
+  type Delivery,
+  type DeliveryAttempt,
+  type DeliveryDetail,
+  type DeliveryState,
+  WEBHOOK_CATALOG,
+  type WebhookCatalog,
+} from "@tandem/contract";
 import type { DeliveryParties } from "../domain/deliveries.js";
 import type { DeliveryAttemptRow, DeliveryRow } from "../storage/schema.js";
 import { describeOutcome, isAttemptFailureReason } from "../webhooks/attempt-failure.js";
@@ -50,7 +57,14 @@ function summaryOf(
   }
 }
 
-export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties): Delivery {
+/** The delivery log's name for a kind; a kind the catalog no longer lists goes by its own name. */
+const labelOf = (event: string, catalog: WebhookCatalog) => catalog[event]?.label ?? event;
+
+export function presentDelivery(
+  delivery: DeliveryRow,
+  parties: DeliveryParties,
+  catalog: WebhookCatalog = WEBHOOK_CATALOG,
+): Delivery {
   const state = deliveryState(delivery);
   const lastAttempt = lastAttemptOf(delivery);
   return {
@@ -61,6 +75,7 @@ export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties)
     business_uid: delivery.business_uid,
     client: parties.client,
     event: delivery.event,
+    label: labelOf(delivery.event, catalog),
     method: delivery.method,
     path: delivery.path,
     payload: parseJson<unknown>(delivery.body, null),
@@ -83,8 +98,9 @@ const NO_PARTIES: DeliveryParties = { app: null, client: null };
 export function presentDeliveries(
   rows: readonly DeliveryRow[],
   parties: ReadonlyMap<string, DeliveryParties>,
+  catalog: WebhookCatalog = WEBHOOK_CATALOG,
 ) {
-  return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES));
+  return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES, catalog));
 }
 
 export function presentAttempt(attempt: DeliveryAttemptRow): DeliveryAttempt {
@@ -105,14 +121,17 @@ export function presentAttempt(attempt: DeliveryAttemptRow): DeliveryAttempt {
 }
 
 /** A delivery with its attempts, for the answers that show one delivery. */
-export function presentDeliveryDetail({
-  delivery,
-  attempts,
-  parties,
-}: {
-  delivery: DeliveryRow;
-  attempts: DeliveryAttemptRow[];
-  parties: DeliveryParties;
-}): DeliveryDetail {
-  return { ...presentDelivery(delivery, parties), attempts: attempts.map(presentAttempt) };
+export function presentDeliveryDetail(
+  {
+    delivery,
+    attempts,
+    parties,
+  }: {
+    delivery: DeliveryRow;
+    attempts: DeliveryAttemptRow[];
+    parties: DeliveryParties;
+  },
+  catalog: WebhookCatalog = WEBHOOK_CATALOG,
+): DeliveryDetail {
+  return { ...presentDelivery(delivery, parties, catalog), attempts: attempts.map(presentAttempt) };
 }
