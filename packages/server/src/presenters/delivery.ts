@@ -1,10 +1,9 @@
-import {
-  type Delivery,
-  type DeliveryAttempt,
-  type DeliveryDetail,
-  type DeliveryState,
-  WEBHOOK_CATALOG,
-  type WebhookCatalog,
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryDetail,
+  DeliveryState,
+  WebhookCatalog,
 } from "@tandem/contract";
 import type { DeliveryParties } from "../domain/deliveries.js";
 import type { DeliveryAttemptRow, DeliveryRow } from "../storage/schema.js";
@@ -63,7 +62,7 @@ const labelOf = (event: string, catalog: WebhookCatalog) => catalog[event]?.labe
 export function presentDelivery(
   delivery: DeliveryRow,
   parties: DeliveryParties,
-  catalog: WebhookCatalog = WEBHOOK_CATALOG,
+  catalog: WebhookCatalog,
 ): Delivery {
   const state = deliveryState(delivery);
   const lastAttempt = lastAttemptOf(delivery);
@@ -98,7 +97,7 @@ const NO_PARTIES: DeliveryParties = { app: null, client: null };
 export function presentDeliveries(
   rows: readonly DeliveryRow[],
   parties: ReadonlyMap<string, DeliveryParties>,
-  catalog: WebhookCatalog = WEBHOOK_CATALOG,
+  catalog: WebhookCatalog,
 ) {
   return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES, catalog));
 }
@@ -131,7 +130,7 @@ export function presentDeliveryDetail(
     attempts: DeliveryAttemptRow[];
     parties: DeliveryParties;
   },
-  catalog: WebhookCatalog = WEBHOOK_CATALOG,
+  catalog: WebhookCatalog,
 ): DeliveryDetail {
   return { ...presentDelivery(delivery, parties, catalog), attempts: attempts.map(presentAttempt) };
 }

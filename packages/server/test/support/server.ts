@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { WebhookCatalog } from "@tandem/contract";
 import pg from "pg";
 import pino from "pino";
 import { createTandem, type Tandem } from "../../src/app.js";
@@ -41,6 +42,8 @@ export interface StartOptions {
   logLines?: string[];
   /** The clock OAuth's refresh-token grace window is measured by. */
   now?: () => number;
+  /** A catalog of the test's own, in place of Tandem's. */
+  webhookCatalog?: WebhookCatalog;
 }
 
 function collectingLogger(lines: string[]) {
@@ -84,6 +87,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     ...(schema ? { postgresSchema: schema } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.webhookCatalog ? { webhookCatalog: options.webhookCatalog } : {}),
   });
   const url = await tandem.listen();
   return {

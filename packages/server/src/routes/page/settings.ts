@@ -80,7 +80,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
         perPage: request.query.per_page ?? 25,
       });
       return ok({
-        deliveries: presentDeliveries(rows, parties),
+        deliveries: presentDeliveries(rows, parties, domain.webhookCatalog),
         pagination: pagination(request.query, total),
       });
     },
@@ -92,7 +92,10 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       return ok({
-        delivery: presentDeliveryDetail(await findDelivery(domain.db, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(
+          await findDelivery(domain.db, request.params.uid, staff.businessUid),
+          domain.webhookCatalog,
+        ),
       });
     },
   );
@@ -103,7 +106,10 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = admin(request);
       return ok({
-        delivery: presentDeliveryDetail(await retryDelivery(domain, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(
+          await retryDelivery(domain, request.params.uid, staff.businessUid),
+          domain.webhookCatalog,
+        ),
       });
     },
   );
