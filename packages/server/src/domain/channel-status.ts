@@ -31,7 +31,7 @@ export async function setChannelStatus(
     type: "channel.updated",
     channel: updated,
     appCodeName,
-    ...(status !== "pending" ? { webhook: channelStatusCall(updated, updated.app_id) } : {}),
+    webhook: status !== "pending" ? channelStatusCall(updated, updated.app_id) : undefined,
   });
   return updated;
 }

@@ -169,7 +169,7 @@ async function advanceIncoming(context: WriteContext, messages: MessageRow[], st
       message: next,
       channelName: badge?.display_name ?? "",
       appCodeName: badge?.app_code_name ?? "",
-      ...(session ? { webhook: messageStatusCall(next, session.app_id) } : {}),
+      webhook: session ? messageStatusCall(next, session.app_id) : undefined,
     });
   }
   return updated;

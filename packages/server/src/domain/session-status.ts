@@ -29,7 +29,7 @@ export async function setSessionStatus(
   context.emit({
     type: "session.updated",
     session: updated,
-    ...(notifyApp ? { webhook: sessionStatusCall(updated, appId) } : {}),
+    webhook: notifyApp ? sessionStatusCall(updated, appId) : undefined,
   });
   return updated;
 }

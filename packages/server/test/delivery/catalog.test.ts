@@ -43,7 +43,20 @@ const FLASH: WebhookKind = {
   label: "Flash",
   pageEvent: null,
 };
-const CATALOG: WebhookCatalog = { ...WEBHOOK_CATALOG, "note.added": NOTE_ADDED, flash: FLASH };
+const FLEETING: WebhookKind = {
+  ...FLASH,
+  name: "fleeting",
+  path: "/fleeting/{session_uid}",
+  onFailure: "retry",
+  lifetimeMs: 200,
+  label: "Fleeting",
+};
+const CATALOG: WebhookCatalog = {
+  ...WEBHOOK_CATALOG,
+  "note.added": NOTE_ADDED,
+  flash: FLASH,
+  fleeting: FLEETING,
+};
 
 /** The event catalog alone decides a kind's method, path, ordering, retry and label in the log. */
 for (const dialect of DIALECTS) {
@@ -59,10 +72,11 @@ for (const dialect of DIALECTS) {
     before(async () => {
       await receiver.start();
       // A retry waits half a second: long enough that a message not held behind it would overtake it.
+      // One delivery at a time per app, so a slow answer keeps the next call waiting.
       server = await startServer({
         dialect,
         webhookCatalog: CATALOG,
-        env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0.5,0.5,0.5" },
+        env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0.5,0.5,0.5", TANDEM_WEBHOOK_CONCURRENCY: "1" },
       });
       app = (await registerApp(server, receiver)).app;
       const { business, appApi } = await businessWithApp(server, app);
@@ -150,6 +164,26 @@ for (const dialect of DIALECTS) {
       assert.equal(failed.method, "PUT");
       assert.equal(failed.label, "Flash");
       assert.equal(receiver.matching((hook) => hook.path === flashPath).length, 1, "never retried");
+      receiver.answerWith(() => ({ status: 204 }));
+    });
+
+    it("drops a kind with a lifetime once it waited past it, never sending it late", async () => {
+      const notePath = `/notes/${session.uid}`;
+      receiver.answerWith((hook) =>
+        hook.path === notePath ? { status: 204, delayMs: 1_000 } : { status: 204 },
+      );
+      await emit("note.added", { session_uid: session.uid }, { note: "slow", session_uid: session.uid });
+      await receiver.waitFor((hook) => hook.path === notePath && hook.body.note === "slow");
+      await emit("fleeting", { session_uid: session.uid }, { flash: true });
+      const dropped = await eventually(
+        async () => (await logOf("fleeting")).find((delivery) => delivery.state === "dropped"),
+        10_000,
+        "the fleeting delivery to be dropped",
+      );
+      assert.equal(dropped.attempt_count, 0);
+      assert.equal(dropped.last_error, "stale fleeting event");
+      assert.equal(dropped.label, "Fleeting");
+      assert.equal(receiver.matching((hook) => hook.path === `/fleeting/${session.uid}`).length, 0);
       receiver.answerWith(() => ({ status: 204 }));
     });
 
