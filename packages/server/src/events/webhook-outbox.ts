@@ -13,7 +13,7 @@ export interface OutboxOptions {
 }
 
 /** The catalog entry of a call; a kind missing from it is a fault of the command that emitted it. */
-export function catalogEntry(catalog: WebhookCatalog, call: AppWebhook): WebhookKind {
+function catalogEntry(catalog: WebhookCatalog, call: AppWebhook): WebhookKind {
   const entry = catalog[call.kind];
   if (!entry) throw new Error(`no webhook kind ${call.kind} in the catalog`);
   return entry;
