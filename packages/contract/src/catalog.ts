@@ -101,6 +101,9 @@ export const WEBHOOK_CATALOG = {
   }),
 } as const;
 
+/** A catalog the server delivers by: `WEBHOOK_CATALOG`, or a test's copy with kinds of its own. */
+export type WebhookCatalog = Readonly<Record<string, WebhookKind>>;
+
 export type WebhookEventName = keyof typeof WEBHOOK_CATALOG;
 export const WEBHOOK_EVENT_NAMES = Object.keys(WEBHOOK_CATALOG) as WebhookEventName[];
 export type WebhookBody<Name extends WebhookEventName> = Static<(typeof WEBHOOK_CATALOG)[Name]["body"]>;

@@ -60,6 +60,9 @@ export const Delivery = Type.Object(
       Type.Object({ client_uid: Uid(), display_name: Type.String() }, { description: "whom it concerns" }),
     ),
     event: Type.String({ description: "the event kind of the webhook catalog" }),
+    label: Type.String({
+      description: 'the catalog\'s name for the kind in the delivery log, e.g. "Message to send"',
+    }),
     method: OneOf(["POST", "PUT"] as const),
     path: Type.String({ description: "under the app's api_uri" }),
     payload: Type.Unknown({ description: "the body sent" }),

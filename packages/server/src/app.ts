@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import websocket from "@fastify/websocket";
+import type { WebhookCatalog } from "@tandem/contract";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { mintedTokenVerifier } from "./auth/api-tokens.js";
@@ -14,7 +15,7 @@ import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
 import { TypingThrottle } from "./domain/typing.js";
 import { Validator } from "./domain/validator.js";
-import { webhookCallFor } from "./events/webhook-outbox.js";
+import { concernsApp } from "./events/webhook-outbox.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
@@ -51,6 +52,8 @@ export interface TandemOptions {
   webhookLookup?: LookupFunction;
   /** Tests move the clock that OAuth's refresh-token grace window is measured by. */
   now?: Clock;
+  /** Tests add kinds of webhook to show that the catalog alone shapes their delivery. */
+  webhookCatalog?: WebhookCatalog;
 }
 
 export interface Tandem {
@@ -76,7 +79,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
   const metrics = new Metrics();
-  const domain = createDomain(storage, config);
+  const domain = createDomain(storage, config, options.webhookCatalog);
   try {
     await checkSecretKey(storage.db, domain.secrets);
   } catch (error) {
@@ -111,9 +114,10 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       leaseMs: config.webhookLeaseMs,
       skipLocked: storage.dialect.supportsSkipLocked,
       appUnreachableAfterMs: config.appUnreachableAfterMs,
+      catalog: domain.webhookCatalog,
     });
     writer.onCommit((events) => {
-      if (events.some((event) => webhookCallFor(event) !== null)) activeWorker.wake();
+      if (concernsApp(events)) activeWorker.wake();
     });
     worker = activeWorker;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { WebhookCatalog } from "@tandem/contract";
 import {
   createLogger,
   createTandem,
@@ -44,6 +45,8 @@ export interface StartOptions {
   logLines?: string[];
   /** The clock OAuth's refresh-token grace window is measured by. */
   now?: () => number;
+  /** A catalog of the test's own, in place of Tandem's. */
+  webhookCatalog?: WebhookCatalog;
 }
 
 function collectingLogger(lines: string[]) {
@@ -87,6 +90,7 @@ export async function startServer(options: StartOptions): Promise<TestServer> {
     ...(schema ? { postgresSchema: schema } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.webhookCatalog ? { webhookCatalog: options.webhookCatalog } : {}),
   });
   const url = await tandem.listen();
   return {

@@ -150,7 +150,7 @@ export const commands: Record<
         page: 1,
         perPage: 100,
       });
-      return presentDeliveries(rows, parties);
+      return presentDeliveries(rows, parties, domain.webhookCatalog);
     },
   },
   "deliveries:retry": {
@@ -158,7 +158,7 @@ export const commands: Record<
     async run(domain, _flags, args) {
       const uid = args[0];
       if (!uid) throw new UsageError("the delivery uid is required");
-      return presentDeliveryDetail(await retryDelivery(domain, uid));
+      return presentDeliveryDetail(await retryDelivery(domain, uid), domain.webhookCatalog);
     },
   },
   "secrets:reencrypt": {

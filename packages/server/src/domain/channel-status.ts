@@ -1,3 +1,4 @@
+import { channelStatusCall } from "../events/app-webhooks.js";
 import type { WriteContext } from "../events/writer.js";
 import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
 
@@ -29,9 +30,8 @@ export async function setChannelStatus(
   context.emit({
     type: "channel.updated",
     channel: updated,
-    appId: updated.app_id,
     appCodeName,
-    notifyApp: status !== "pending",
+    webhook: status !== "pending" ? channelStatusCall(updated, updated.app_id) : undefined,
   });
   return updated;
 }

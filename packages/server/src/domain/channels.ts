@@ -1,5 +1,6 @@
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
+import { channelStatusCall } from "../events/app-webhooks.js";
 import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
 import { type AppScope, businessForApp, channelForApp, isInstalled, type ListScope } from "./app-scope.js";
 import { isCommunicationApp } from "./apps.js";
@@ -57,9 +58,7 @@ export async function createChannel(domain: Domain, scope: AppScope, input: Chan
     context.emit({
       type: "channel.updated",
       channel,
-      appId: app.id,
       appCodeName: app.code_name,
-      notifyApp: false,
     });
     return { channel, appCodeName: app.code_name };
   });
@@ -157,17 +156,14 @@ export async function changeChannelByApp(
       context.emit({
         type: "channel.updated",
         channel: current,
-        appId: destination.id,
         appCodeName: destination.code_name,
-        notifyApp: true,
+        webhook: channelStatusCall(current, destination.id),
       });
     } else if (Object.keys(details).length > 0 && !change.status) {
       context.emit({
         type: "channel.updated",
         channel: current,
-        appId: current.app_id,
         appCodeName: ownerCodeName,
-        notifyApp: false,
       });
     }
     return { channel: current, appCodeName: ownerCodeName };

@@ -1,3 +1,4 @@
+import type { WebhookCatalog } from "@tandem/contract";
 import type { Kysely } from "kysely";
 import type { SecretBox } from "../auth/secrets.js";
 import type { Config } from "../config.js";
@@ -12,4 +13,6 @@ export interface Domain {
   secrets: SecretBox;
   config: Config;
   apps: AppDirectory;
+  /** The kinds of webhook the app hears of, as the outbox, the worker and the delivery log read them. */
+  webhookCatalog: WebhookCatalog;
 }

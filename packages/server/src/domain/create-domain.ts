@@ -1,3 +1,4 @@
+import { WEBHOOK_CATALOG, type WebhookCatalog } from "@tandem/contract";
 import { SecretBox } from "../auth/secrets.js";
 import type { Config } from "../config.js";
 import { pageFeed } from "../events/page-feed.js";
@@ -7,13 +8,24 @@ import type { Storage } from "../storage/database.js";
 import { AppDirectory } from "./app-directory.js";
 import type { Domain } from "./context.js";
 
-/** The domain over an open storage: what the server and the command line share. */
-export function createDomain(storage: Storage, config: Config): Domain {
+/**
+ * The domain over an open storage: what the server and the command line share. Tests may give a
+ * catalog of their own; `TANDEM_TYPING_TTL_MS` sets the lifetime of typing.
+ */
+export function createDomain(
+  storage: Storage,
+  config: Config,
+  webhookCatalog: WebhookCatalog = WEBHOOK_CATALOG,
+): Domain {
+  const outbox = webhookOutbox((db, keys) => storage.dialect.lockKeys(db, keys), {
+    catalog: webhookCatalog,
+    lifetimeMs: { typing: config.typingTtlMs },
+  });
   return {
     db: storage.db,
     writer: new Writer(
       storage.db,
-      [webhookOutbox((db, keys) => storage.dialect.lockKeys(db, keys), config.typingTtlMs), pageFeed],
+      [outbox, pageFeed],
       // One shared transaction at a time. SQLite has one writer; on PostgreSQL, with a batch's writes
       // set-based, one at a time gathers larger batches and took a fifth more requests than two or
       // four side by side (bench/FINDINGS.md).
@@ -22,5 +34,6 @@ export function createDomain(storage: Storage, config: Config): Domain {
     secrets: new SecretBox(config.secretKey, config.previousSecretKey),
     config,
     apps: new AppDirectory(storage.db),
+    webhookCatalog,
   };
 }

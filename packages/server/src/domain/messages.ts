@@ -74,11 +74,8 @@ export async function reportStatus(
     context.emit({
       type: "message.updated",
       message: updated,
-      appId: channel.app_id,
-      externalUid,
       channelName: channel.display_name,
       appCodeName: codeName,
-      notifyApp: false,
     });
     return { message: updated, externalUid, applied: true };
   });

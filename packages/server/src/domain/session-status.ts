@@ -1,3 +1,4 @@
+import { sessionStatusCall } from "../events/app-webhooks.js";
 import type { WriteContext } from "../events/writer.js";
 import type { SessionRow, SessionStatus } from "../storage/schema.js";
 
@@ -25,6 +26,10 @@ export async function setSessionStatus(
       .where("uid", "=", session.uid)
       .executeTakeFirstOrThrow();
   }
-  context.emit({ type: "session.updated", session: updated, appId, notifyApp });
+  context.emit({
+    type: "session.updated",
+    session: updated,
+    webhook: notifyApp ? sessionStatusCall(updated, appId) : undefined,
+  });
   return updated;
 }

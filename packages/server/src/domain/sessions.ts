@@ -1,5 +1,6 @@
 import { newUid } from "../clock.js";
 import { AppError, notFound } from "../errors.js";
+import { sessionStatusCall } from "../events/app-webhooks.js";
 import type { WriteContext } from "../events/writer.js";
 import type { ChannelRow, ClientRow, MatterRow, SessionRow, SessionStatus } from "../storage/schema.js";
 import { type AppScope, businessForApp, channelForApp, type ListScope, sessionForApp } from "./app-scope.js";
@@ -47,7 +48,7 @@ export async function insertSession(
       .where("uid", "=", contact.client.uid)
       .execute();
   }
-  context.emit({ type: "session.updated", session, appId: channel.app_id, notifyApp: false });
+  context.emit({ type: "session.updated", session });
   return session;
 }
 
@@ -120,7 +121,11 @@ export async function changeSessionStatus(
     const target = status === "active" && channel.status !== "active" ? "inactive" : status;
     if (fresh.status === target && status === "active" && target === "inactive") {
       // Asked to activate on an inactive channel: the app still gets the verdict.
-      context.emit({ type: "session.updated", session: fresh, appId: channel.app_id, notifyApp: true });
+      context.emit({
+        type: "session.updated",
+        session: fresh,
+        webhook: sessionStatusCall(fresh, channel.app_id),
+      });
       return fresh;
     }
     return setSessionStatus(context, fresh, target, channel.app_id);

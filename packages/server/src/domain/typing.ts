@@ -1,5 +1,6 @@
 import type { PrincipalOf } from "../auth/principal.js";
 import { AppError, notFound } from "../errors.js";
+import { staffTypingCall } from "../events/app-webhooks.js";
 import { type AppScope, channelForApp, sessionForApp } from "./app-scope.js";
 import type { Domain } from "./context.js";
 
@@ -54,7 +55,7 @@ export async function clientTyping(
     if (!session) throw notFound("session", "external_uid");
     sessionUid = session.uid;
   }
-  const { session, channel } = await sessionForApp(domain, scope, sessionUid);
+  const { session } = await sessionForApp(domain, scope, sessionUid);
   await domain.writer.run(async ({ emit }) => {
     emit({
       type: "typing",
@@ -62,7 +63,6 @@ export async function clientTyping(
       clientUid: session.client_uid,
       sessionUid: session.uid,
       channelUid: session.channel_uid,
-      appId: channel.app_id,
       typing: input.typing,
       by: { kind: "client" },
     });
@@ -101,9 +101,9 @@ export async function staffTyping(
       clientUid: session.client_uid,
       sessionUid: session.uid,
       channelUid: session.channel_uid,
-      appId: session.app_id,
       typing: input.typing,
       by: { kind: "staff", staffUid: staff.staffUid, displayName: staff.displayName },
+      webhook: staffTypingCall(session, session.business_uid, session.app_id, input.typing),
     });
   });
 }

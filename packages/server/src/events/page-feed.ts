@@ -23,7 +23,8 @@ const threadMessage = (event: EventOf<"message.created" | "message.updated">) =>
     app_code_name: event.appCodeName,
   });
 
-const mappers: { [T in DomainEventType]: PageMapper<T> } = {
+/** The events staff see on the page; any other event (one only for the app) has no page event. */
+const mappers: { [T in DomainEventType]?: PageMapper<T> } = {
   "channel.updated": ({ channel, appCodeName }) => ({
     businessUid: channel.business_uid,
     type: "channel.updated",
@@ -65,8 +66,8 @@ const mappers: { [T in DomainEventType]: PageMapper<T> } = {
 };
 
 export function pageEventFor(event: DomainEvent): PageEvent | null {
-  const mapper = mappers[event.type] as PageMapper<typeof event.type>;
-  return mapper(event as never);
+  const mapper = mappers[event.type] as PageMapper<typeof event.type> | undefined;
+  return mapper ? mapper(event as never) : null;
 }
 
 /** Stores the page's events with increasing ids, so a reconnecting page can resume after the last it saw. */

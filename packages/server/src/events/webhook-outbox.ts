@@ -1,115 +1,47 @@
+import { WEBHOOK_CATALOG, type WebhookCatalog, type WebhookKind, webhookPath } from "@tandem/contract";
 import type { Transaction } from "kysely";
 import { isoAfter, newUid } from "../clock.js";
-import { channelWebhookBody } from "../presenters/channel.js";
-import { messageStatusWebhookBody, outgoingMessageWebhookBody } from "../presenters/message.js";
-import { sessionWebhookBody } from "../presenters/session.js";
-import type { Database, MessageRow, NewDelivery } from "../storage/schema.js";
-import type { DomainEvent, DomainEventType, EventOf } from "./types.js";
+import type { Database, NewDelivery } from "../storage/schema.js";
+import type { AppWebhook, DomainEvent } from "./types.js";
 import type { EventRecorder } from "./writer.js";
 
-/** How long a typing event stays worth sending by default; after that it is dropped, never queued. */
-export const TYPING_TTL_MS = 10_000;
-
-interface WebhookCall {
-  appId: string;
-  businessUid: string;
-  event: string;
-  method: "POST" | "PUT";
-  path: string;
-  body: unknown;
-  /** Deliveries with the same key reach the app in order; null means "independent". */
-  orderingKey: string | null;
-  /** Worth sending only for a short while (typing): dropped when stale instead of queued. */
-  perishable?: true;
+export interface OutboxOptions {
+  /** What each kind of call is: method, path, ordering, lifetime. */
+  catalog?: WebhookCatalog;
+  /** Lifetimes set by configuration, by kind, in place of the catalog's. */
+  lifetimeMs?: Readonly<Record<string, number>>;
 }
 
-type WebhookMapper<T extends DomainEventType> = (event: EventOf<T>) => WebhookCall | null;
-
-const sessionKey = (sessionUid: string) => `session:${sessionUid}`;
-
-/** `POST {api_uri}/messages`: the app must send a staff message on its network (again, for a retry). */
-const sendMessageCall = (message: MessageRow, appId: string, externalUid: string): WebhookCall => ({
-  appId,
-  businessUid: message.business_uid,
-  event: "message.created",
-  method: "POST",
-  path: "/messages",
-  body: outgoingMessageWebhookBody(message, externalUid),
-  orderingKey: sessionKey(message.session_uid),
-});
-
-/** The communication-app interface (SPEC §6): which events an app hears of, and how. */
-const mappers: { [T in DomainEventType]?: WebhookMapper<T> } = {
-  "channel.updated": ({ channel, appId, notifyApp }) =>
-    notifyApp
-      ? {
-          appId,
-          businessUid: channel.business_uid,
-          event: "channel.updated",
-          method: "PUT",
-          path: `/channels/${encodeURIComponent(channel.uid)}`,
-          body: channelWebhookBody(channel),
-          orderingKey: `channel:${channel.uid}`,
-        }
-      : null,
-  "session.updated": ({ session, appId, notifyApp }) =>
-    notifyApp
-      ? {
-          appId,
-          businessUid: session.business_uid,
-          event: "session.updated",
-          method: "PUT",
-          path: `/sessions/${encodeURIComponent(session.uid)}`,
-          body: sessionWebhookBody(session),
-          orderingKey: sessionKey(session.uid),
-        }
-      : null,
-  "message.created": ({ message, appId, externalUid, notifyApp }) =>
-    notifyApp ? sendMessageCall(message, appId, externalUid) : null,
-  "message.updated": ({ message, appId, notifyApp, resend, externalUid }) =>
-    resend
-      ? sendMessageCall(message, appId, externalUid)
-      : notifyApp
-        ? {
-            appId,
-            businessUid: message.business_uid,
-            event: "message.updated",
-            method: "PUT",
-            path: `/messages/${encodeURIComponent(message.message_uid)}`,
-            body: messageStatusWebhookBody(message),
-            orderingKey: sessionKey(message.session_uid),
-          }
-        : null,
-  typing: (event) =>
-    event.by.kind === "staff"
-      ? {
-          appId: event.appId,
-          businessUid: event.businessUid,
-          event: "typing",
-          method: "POST",
-          path: `/${encodeURIComponent(event.sessionUid)}/typing`,
-          body: { typing: event.typing },
-          orderingKey: null,
-          perishable: true,
-        }
-      : null,
-};
-
-export function webhookCallFor(event: DomainEvent): WebhookCall | null {
-  const mapper = mappers[event.type] as WebhookMapper<typeof event.type> | undefined;
-  return mapper ? mapper(event as never) : null;
+/** The catalog entry of a call; a kind missing from it is a fault of the command that emitted it. */
+function catalogEntry(catalog: WebhookCatalog, call: AppWebhook): WebhookKind {
+  const entry = catalog[call.kind];
+  if (!entry) throw new Error(`no webhook kind ${call.kind} in the catalog`);
+  return entry;
 }
 
-function deliveryRow(call: WebhookCall, now: string, perishableTtlMs: number): NewDelivery {
+/** Deliveries of one subject (a session, a channel) reach the app in order; null: on its own. */
+function orderingKeyOf(entry: WebhookKind, call: AppWebhook): string | null {
+  if (entry.orderedBy === null) return null;
+  const uid = call.subject[entry.orderedBy];
+  if (uid === undefined) throw new Error(`a ${call.kind} webhook must name its ${entry.orderedBy}`);
+  return `${entry.orderedBy}:${uid}`;
+}
+
+function deliveryRow(
+  call: AppWebhook,
+  entry: WebhookKind,
+  now: string,
+  lifetimeMs: number | null,
+): NewDelivery {
   return {
     uid: newUid(),
     app_id: call.appId,
     business_uid: call.businessUid,
-    event: call.event,
-    method: call.method,
-    path: call.path,
+    event: entry.name,
+    method: entry.method,
+    path: webhookPath(entry.path, call.pathValues),
     body: JSON.stringify(call.body),
-    ordering_key: call.orderingKey,
+    ordering_key: orderingKeyOf(entry, call),
     status: "pending",
     attempt_count: 0,
     next_attempt_at: now,
@@ -117,27 +49,33 @@ function deliveryRow(call: WebhookCall, now: string, perishableTtlMs: number): N
     leased_by: null,
     last_status_code: null,
     last_error: null,
-    expires_at: call.perishable ? isoAfter(now, perishableTtlMs) : null,
+    // Perishable calls are dropped once this old, never sent late.
+    expires_at: lifetimeMs === null ? null : isoAfter(now, lifetimeMs),
     created_at: now,
     updated_at: now,
     completed_at: null,
   };
 }
 
+/** Whether a batch's events gave the app anything to hear of. */
+export const concernsApp = (events: readonly DomainEvent[]) => events.some((event) => event.webhook);
+
 /**
- * The webhook outbox: a delivery row for every event the app must hear of. The rows' ordering keys
- * are locked first, so two transactions writing to one conversation commit in `seq` order.
+ * The webhook outbox: a delivery row for every event the app must hear of, shaped by the catalog.
+ * The rows' ordering keys are locked first, so two transactions writing to one conversation commit
+ * in `seq` order.
  */
 export function webhookOutbox(
   lockKeys: (db: Transaction<Database>, keys: readonly string[]) => Promise<void>,
-  perishableTtlMs = TYPING_TTL_MS,
+  { catalog = WEBHOOK_CATALOG, lifetimeMs = {} }: OutboxOptions = {},
 ): EventRecorder {
   return {
     name: "webhooks",
     async record(db: Transaction<Database>, events, now) {
-      const rows = events.flatMap((event) => {
-        const call = webhookCallFor(event);
-        return call ? [deliveryRow(call, now, perishableTtlMs)] : [];
+      const rows = events.flatMap(({ webhook }) => {
+        if (!webhook) return [];
+        const entry = catalogEntry(catalog, webhook);
+        return [deliveryRow(webhook, entry, now, lifetimeMs[entry.name] ?? entry.lifetimeMs)];
       });
       if (rows.length === 0) return;
       await lockKeys(

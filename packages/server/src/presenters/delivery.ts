@@ -1,4 +1,10 @@
-import type { Delivery, DeliveryAttempt, DeliveryDetail, DeliveryState } from "@tandem/contract";
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryDetail,
+  DeliveryState,
+  WebhookCatalog,
+} from "@tandem/contract";
 import type { DeliveryParties } from "../domain/deliveries.js";
 import { parseJson } from "../storage/json-text.js";
 import type { DeliveryAttemptRow, DeliveryRow } from "../storage/schema.js";
@@ -50,7 +56,14 @@ function summaryOf(
   }
 }
 
-export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties): Delivery {
+/** The delivery log's name for a kind; a kind the catalog no longer lists goes by its own name. */
+const labelOf = (event: string, catalog: WebhookCatalog) => catalog[event]?.label ?? event;
+
+export function presentDelivery(
+  delivery: DeliveryRow,
+  parties: DeliveryParties,
+  catalog: WebhookCatalog,
+): Delivery {
   const state = deliveryState(delivery);
   const lastAttempt = lastAttemptOf(delivery);
   return {
@@ -61,6 +74,7 @@ export function presentDelivery(delivery: DeliveryRow, parties: DeliveryParties)
     business_uid: delivery.business_uid,
     client: parties.client,
     event: delivery.event,
+    label: labelOf(delivery.event, catalog),
     method: delivery.method,
     path: delivery.path,
     payload: parseJson<unknown>(delivery.body, null),
@@ -83,8 +97,9 @@ const NO_PARTIES: DeliveryParties = { app: null, client: null };
 export function presentDeliveries(
   rows: readonly DeliveryRow[],
   parties: ReadonlyMap<string, DeliveryParties>,
+  catalog: WebhookCatalog,
 ) {
-  return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES));
+  return rows.map((row) => presentDelivery(row, parties.get(row.uid) ?? NO_PARTIES, catalog));
 }
 
 export function presentAttempt(attempt: DeliveryAttemptRow): DeliveryAttempt {
@@ -105,14 +120,17 @@ export function presentAttempt(attempt: DeliveryAttemptRow): DeliveryAttempt {
 }
 
 /** A delivery with its attempts, for the answers that show one delivery. */
-export function presentDeliveryDetail({
-  delivery,
-  attempts,
-  parties,
-}: {
-  delivery: DeliveryRow;
-  attempts: DeliveryAttemptRow[];
-  parties: DeliveryParties;
-}): DeliveryDetail {
-  return { ...presentDelivery(delivery, parties), attempts: attempts.map(presentAttempt) };
+export function presentDeliveryDetail(
+  {
+    delivery,
+    attempts,
+    parties,
+  }: {
+    delivery: DeliveryRow;
+    attempts: DeliveryAttemptRow[];
+    parties: DeliveryParties;
+  },
+  catalog: WebhookCatalog,
+): DeliveryDetail {
+  return { ...presentDelivery(delivery, parties, catalog), attempts: attempts.map(presentAttempt) };
 }

@@ -4,23 +4,24 @@ import type { DeliveryRow, MessageRow } from "../storage/schema.js";
 /** The `error.code` a pending staff message carries while its delivery to the app is being retried. */
 export const DELIVERY_RETRYING = "delivery_retrying";
 
-/** The staff message a `message.created` delivery carries, while it is still pending. */
+/**
+ * The staff message a delivery carries for the app to send, while it is still pending: whatever its
+ * kind, a body naming a Tandem message by `message_uid` carries it.
+ */
 async function pendingMessageOf(context: WriteContext, delivery: DeliveryRow): Promise<MessageRow | null> {
-  if (delivery.event !== "message.created") return null;
-  const { message_uid: messageUid } = JSON.parse(delivery.body) as { message_uid?: string };
-  if (!messageUid) return null;
+  const { message_uid: messageUid } = JSON.parse(delivery.body) as { message_uid?: unknown };
+  if (typeof messageUid !== "string") return null;
   const message = await context.db
     .selectFrom("messages")
     .selectAll()
     .where("uid", "=", messageUid)
     .executeTakeFirst();
-  return message?.status === "pending" ? message : null;
+  return message?.status === "pending" && message.direction === "business_to_client" ? message : null;
 }
 
 /** Stores a message's new status and error and tells the page (not the app, which has not got it). */
 async function showOnPage(
   context: WriteContext,
-  delivery: DeliveryRow,
   message: MessageRow,
   change: Pick<MessageRow, "status" | "error">,
 ): Promise<void> {
@@ -33,19 +34,14 @@ async function showOnPage(
   const channel = await context.db
     .selectFrom("channels")
     .innerJoin("apps", "apps.id", "channels.app_id")
-    .innerJoin("sessions", "sessions.channel_uid", "channels.uid")
-    .select(["channels.display_name", "apps.code_name", "sessions.external_uid"])
+    .select(["channels.display_name", "apps.code_name"])
     .where("channels.uid", "=", message.channel_uid)
-    .where("sessions.uid", "=", message.session_uid)
     .executeTakeFirst();
   context.emit({
     type: "message.updated",
     message: updated,
-    appId: delivery.app_id,
-    externalUid: channel?.external_uid ?? "",
     channelName: channel?.display_name ?? "",
     appCodeName: channel?.code_name ?? "",
-    notifyApp: false,
   });
 }
 
@@ -65,7 +61,7 @@ export async function onDeliveryFailed(
     message: `the app could not be reached: ${reason}`,
     retryable: true,
   });
-  await showOnPage(context, delivery, message, { status: "error", error });
+  await showOnPage(context, message, { status: "error", error });
 }
 
 /**
@@ -85,7 +81,7 @@ export async function onDeliveryRetrying(
     retryable: false,
   });
   if (message.error === error) return;
-  await showOnPage(context, delivery, message, { status: "pending", error });
+  await showOnPage(context, message, { status: "pending", error });
 }
 
 /** The app got the message after failed attempts: the mark goes, and the ticks follow the app's reports. */
@@ -93,5 +89,5 @@ export async function onDeliveryRecovered(context: WriteContext, delivery: Deliv
   if (delivery.attempt_count === 0) return;
   const message = await pendingMessageOf(context, delivery);
   if (!message?.error) return;
-  await showOnPage(context, delivery, message, { status: "pending", error: null });
+  await showOnPage(context, message, { status: "pending", error: null });
 }

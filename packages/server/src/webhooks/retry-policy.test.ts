@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { WEBHOOK_CATALOG } from "@tandem/contract";
 import type { DeliveryRow } from "../storage/schema.js";
 import type { AttemptResult } from "./outcomes.js";
 import { classifyAttempt, judgeAttempt } from "./retry-policy.js";
@@ -98,32 +99,68 @@ describe("classifyAttempt", () => {
   });
 
   it("retries Tandem's own failure on the schedule, and fails it after the last retry", () => {
-    assert.equal(classifyAttempt(delivery(), tandemError, schedule).kind, "retry");
-    assert.equal(classifyAttempt(delivery({ attempt_count: 3 }), tandemError, schedule).kind, "failed");
+    assert.equal(classifyAttempt(delivery(), tandemError, schedule, WEBHOOK_CATALOG).kind, "retry");
+    assert.equal(
+      classifyAttempt(delivery({ attempt_count: 3 }), tandemError, schedule, WEBHOOK_CATALOG).kind,
+      "failed",
+    );
   });
 
   it("counts the schedule from where a retry by hand began it again", () => {
     assert.equal(
-      classifyAttempt(delivery({ attempt_count: 3, schedule_from: 3 }), tandemError, schedule).kind,
+      classifyAttempt(
+        delivery({ attempt_count: 3, schedule_from: 3 }),
+        tandemError,
+        schedule,
+        WEBHOOK_CATALOG,
+      ).kind,
       "retry",
     );
     assert.equal(
-      classifyAttempt(delivery({ attempt_count: 6, schedule_from: 3 }), tandemError, schedule).kind,
+      classifyAttempt(
+        delivery({ attempt_count: 6, schedule_from: 3 }),
+        tandemError,
+        schedule,
+        WEBHOOK_CATALOG,
+      ).kind,
       "failed",
     );
   });
 
   it("gives up at once where no retry can help: no address, or typing", () => {
     const noAddress = result({ reason: "no_destination", error: "the app has no api_uri" });
-    assert.deepEqual(classifyAttempt(delivery(), noAddress, schedule), {
+    assert.deepEqual(classifyAttempt(delivery(), noAddress, schedule, WEBHOOK_CATALOG), {
       kind: "failed",
       reason: "the app has no api_uri",
     });
     const typing = delivery({ event: "typing" });
     assert.equal(
-      classifyAttempt(typing, result({ statusCode: 500, reason: "http_5xx" }), schedule).kind,
+      classifyAttempt(typing, result({ statusCode: 500, reason: "http_5xx" }), schedule, WEBHOOK_CATALOG)
+        .kind,
       "failed",
     );
-    assert.equal(classifyAttempt(typing, result({ statusCode: 204 }), schedule).kind, "succeeded");
+    assert.equal(
+      classifyAttempt(typing, result({ statusCode: 204 }), schedule, WEBHOOK_CATALOG).kind,
+      "succeeded",
+    );
+  });
+
+  it("drops or retries by the catalog's rule for the kind, not by its name", () => {
+    const failure = result({ statusCode: 500, reason: "http_5xx" });
+    const retried = {
+      ...WEBHOOK_CATALOG,
+      typing: { ...WEBHOOK_CATALOG.typing, onFailure: "retry" as const },
+    };
+    assert.equal(classifyAttempt(delivery({ event: "typing" }), failure, schedule, retried).kind, "retry");
+    const dropped = {
+      ...WEBHOOK_CATALOG,
+      "message.created": { ...WEBHOOK_CATALOG["message.created"], onFailure: "drop" as const },
+    };
+    assert.deepEqual(classifyAttempt(delivery(), failure, schedule, dropped), {
+      kind: "failed",
+      reason: "message.created events are not retried",
+    });
+    // A kind the catalog no longer lists keeps being retried: nothing says it may be dropped.
+    assert.equal(classifyAttempt(delivery({ event: "gone.kind" }), failure, schedule, {}).kind, "retry");
   });
 });

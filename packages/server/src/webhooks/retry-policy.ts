@@ -1,3 +1,4 @@
+import type { WebhookCatalog } from "@tandem/contract";
 import type { DeliveryRow } from "../storage/schema.js";
 import type { AttemptResult } from "./outcomes.js";
 
@@ -33,15 +34,19 @@ export function judgeAttempt(
 /**
  * The verdict on an attempt, whatever failed: the app's answer, the network, or Tandem itself.
  * The schedule counts from the start of the delivery's current run (`schedule_from`), so a delivery
- * sent again by hand gets the whole schedule again while its attempt numbers go on.
+ * sent again by hand gets the whole schedule again while its attempt numbers go on. A kind the
+ * catalog drops on failure is not retried; one it no longer lists is, as nothing says otherwise.
  */
 export function classifyAttempt(
   delivery: DeliveryRow,
   result: AttemptResult,
   schedule: readonly number[],
+  catalog: WebhookCatalog,
 ): AttemptVerdict {
   if (result.reason === null) return { kind: "succeeded" };
-  if (delivery.event === "typing") return { kind: "failed", reason: "typing events are not retried" };
+  if (catalog[delivery.event]?.onFailure === "drop") {
+    return { kind: "failed", reason: `${delivery.event} events are not retried` };
+  }
   if (result.reason === "no_destination") return { kind: "failed", reason: result.error ?? "no destination" };
   const attemptOfRun = delivery.attempt_count + 1 - delivery.schedule_from;
   return judgeAttempt(result.statusCode, attemptOfRun, schedule, result.retryAfterMs);

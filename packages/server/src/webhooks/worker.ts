@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WEBHOOK_CATALOG, type WebhookCatalog } from "@tandem/contract";
 import { type Kysely, sql } from "kysely";
 import type { Logger } from "pino";
 import type { SecretBox } from "../auth/secrets.js";
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   maxInFlight: number;
   skipLocked: boolean;
   pollIntervalMs?: number;
+  /** Which kinds are retried and which dropped on a failed attempt; which perish with age. */
+  catalog?: WebhookCatalog;
 }
 
 const BATCH = 64;
@@ -53,6 +56,7 @@ export class DeliveryWorker {
   readonly id = `worker-${randomUUID()}`;
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
+  private readonly catalog: WebhookCatalog;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly perApp = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -68,6 +72,7 @@ export class DeliveryWorker {
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = Math.min(options.leaseMs ?? 30_000, 30_000);
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.catalog = options.catalog ?? WEBHOOK_CATALOG;
     this.health = new AppHealth(options.appUnreachableAfterMs);
     this.signer = new WebhookSigner(options.secrets, (failing) =>
       options.metrics.unopenableSecrets.set(failing),
@@ -117,11 +122,11 @@ export class DeliveryWorker {
 
   private async pump(): Promise<void> {
     try {
-      // Stale typing is swept a few times a second, not on every wake: it is a scan, and a late
-      // sweep only means a typing event waits a little longer to be dropped.
+      // Stale deliveries are swept a few times a second, not on every wake: it is a scan, and a
+      // late sweep only means a perishable event waits a little longer to be dropped.
       if (Date.now() - this.lastSweep >= 250) {
         this.lastSweep = Date.now();
-        await this.dropStaleTyping();
+        await this.dropStale();
       }
       await this.claim();
     } catch (error) {
@@ -150,19 +155,28 @@ export class DeliveryWorker {
     this.inFlight.set(delivery.uid, attempt);
   }
 
-  /** Typing that could not go out within its life is dropped, never sent late. */
-  private async dropStaleTyping(): Promise<void> {
+  /** Perishable events (typing) that could not go out within their life are dropped, never sent late. */
+  private async dropStale(): Promise<void> {
     const now = nowIso();
-    const result = await this.options.db
-      .updateTable("deliveries")
-      .set({ status: "dropped", completed_at: now, updated_at: now, last_error: "stale typing event" })
-      // Literals, so the partial index `deliveries_perishable` applies.
-      .where("status", "=", sql.lit("pending"))
-      .where("expires_at", "is not", null)
-      .where("expires_at", "<", now)
-      .executeTakeFirst();
-    const dropped = Number(result.numUpdatedRows);
-    if (dropped > 0) this.options.metrics.deliveries.inc({ outcome: "dropped" }, dropped);
+    for (const kind of Object.values(this.catalog)) {
+      if (kind.lifetimeMs === null) continue;
+      const result = await this.options.db
+        .updateTable("deliveries")
+        .set({
+          status: "dropped",
+          completed_at: now,
+          updated_at: now,
+          last_error: `stale ${kind.name} event`,
+        })
+        // Literals, so the partial index `deliveries_perishable` applies.
+        .where("status", "=", sql.lit("pending"))
+        .where("expires_at", "is not", null)
+        .where("expires_at", "<", now)
+        .where("event", "=", kind.name)
+        .executeTakeFirst();
+      const dropped = Number(result.numUpdatedRows);
+      if (dropped > 0) this.options.metrics.deliveries.inc({ outcome: "dropped" }, dropped);
+    }
   }
 
   /** One claim at a time, each launching what it claimed, so two never hand out the same free slot. */
@@ -213,7 +227,7 @@ export class DeliveryWorker {
     const startedAt = nowIso();
     const prepared = await prepareAttempt(delivery, this.options.apps, this.signer);
     const result = await this.send(prepared, startedAt);
-    const verdict = classifyAttempt(delivery, result, this.options.retryScheduleSeconds);
+    const verdict = classifyAttempt(delivery, result, this.options.retryScheduleSeconds, this.catalog);
     const outcome = await this.record(delivery, prepared.app, result, verdict);
     this.report(delivery, result, verdict, outcome.finished);
     return outcome.next;

@@ -1,3 +1,4 @@
+import { messageStatusCall } from "../../events/app-webhooks.js";
 import type { WriteContext } from "../../events/writer.js";
 import type { MessageRow } from "../../storage/schema.js";
 import { channelBadges } from "./thread-entries.js";
@@ -45,11 +46,9 @@ export async function advanceIncoming(
     context.emit({
       type: "message.updated",
       message: next,
-      appId: session?.app_id ?? "",
-      externalUid: session?.external_uid ?? "",
       channelName: badge?.display_name ?? "",
       appCodeName: badge?.app_code_name ?? "",
-      notifyApp: Boolean(session),
+      webhook: session ? messageStatusCall(next, session.app_id) : undefined,
     });
   }
   return updated;

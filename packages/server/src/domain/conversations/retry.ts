@@ -1,6 +1,7 @@
 import type { MessageError } from "@tandem/contract";
 import type { PrincipalOf } from "../../auth/principal.js";
 import { AppError, notFound } from "../../errors.js";
+import { messageToSendCall } from "../../events/app-webhooks.js";
 import type { MessageRow } from "../../storage/schema.js";
 import type { Domain } from "../context.js";
 import { badgeOf, channelBadges, type ThreadEntry } from "./thread-entries.js";
@@ -46,12 +47,10 @@ export async function retryMessage(
     context.emit({
       type: "message.updated",
       message: next,
-      appId: session.app_id,
-      externalUid: session.external_uid,
       channelName: channel.display_name,
       appCodeName: channel.app_code_name,
-      notifyApp: false,
-      resend: true,
+      // A retry by staff: the app gets the message again, as a new delivery.
+      webhook: messageToSendCall(next, session.app_id, session.external_uid),
     });
     return { message: next, channel };
   });

@@ -2,6 +2,7 @@ import type { Attachment } from "@tandem/contract";
 import type { PrincipalOf } from "../../auth/principal.js";
 import { newUid } from "../../clock.js";
 import { AppError, notFound } from "../../errors.js";
+import { messageToSendCall, staffTypingCall } from "../../events/app-webhooks.js";
 import { prepare } from "../../storage/prepared.js";
 import type { Domain } from "../context.js";
 import { touchConversation } from "../conversation-activity.js";
@@ -54,9 +55,9 @@ export async function sendAsStaff(
         clientUid,
         sessionUid,
         channelUid: session.channel_uid,
-        appId: session.app_id,
         typing: false,
         by: { kind: "staff", staffUid: staff.staffUid, displayName: staff.displayName },
+        webhook: staffTypingCall(session, staff.businessUid, session.app_id, false),
       });
     }
     const uid = newUid();
@@ -80,11 +81,9 @@ export async function sendAsStaff(
     context.emit({
       type: "message.created",
       message,
-      appId: session.app_id,
-      externalUid: session.external_uid,
       channelName: choice.channel.display_name,
       appCodeName: choice.channel.app_code_name,
-      notifyApp: true,
+      webhook: messageToSendCall(message, session.app_id, session.external_uid),
     });
     touchConversation(context, clientUid, session.matter_uid);
     return { message, channel: choice.channel };

@@ -51,11 +51,8 @@ export function announceIncoming(
   context.emit({
     type: "message.created",
     message: stored,
-    appId: write.channel.app_id,
-    externalUid: write.input.external_uid,
     channelName: write.channel.display_name,
     appCodeName: write.app.code_name,
-    notifyApp: false,
   });
   return { view: { message: stored, externalUid: write.input.external_uid }, created: true };
 }

@@ -70,7 +70,7 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
         perPage: request.query.per_page ?? 25,
       });
       return ok({
-        deliveries: presentDeliveries(rows, parties),
+        deliveries: presentDeliveries(rows, parties, domain.webhookCatalog),
         pagination: pagination(request.query, total),
       });
     },
@@ -82,7 +82,10 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       return ok({
-        delivery: presentDeliveryDetail(await findDelivery(domain, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(
+          await findDelivery(domain, request.params.uid, staff.businessUid),
+          domain.webhookCatalog,
+        ),
       });
     },
   );
@@ -93,7 +96,10 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = admin(request);
       return ok({
-        delivery: presentDeliveryDetail(await retryDelivery(domain, request.params.uid, staff.businessUid)),
+        delivery: presentDeliveryDetail(
+          await retryDelivery(domain, request.params.uid, staff.businessUid),
+          domain.webhookCatalog,
+        ),
       });
     },
   );

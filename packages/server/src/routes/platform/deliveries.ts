@@ -31,7 +31,7 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
         perPage: request.query.per_page ?? 25,
       });
       return ok({
-        deliveries: presentDeliveries(rows, parties),
+        deliveries: presentDeliveries(rows, parties, domain.webhookCatalog),
         pagination: pagination(request.query, total),
       });
     },
@@ -41,7 +41,12 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     deliveries.getDelivery.path,
     { onRequest: directory, schema: routeSchema(deliveries.getDelivery) },
     async (request) => {
-      return ok({ delivery: presentDeliveryDetail(await findDelivery(domain, request.params.uid)) });
+      return ok({
+        delivery: presentDeliveryDetail(
+          await findDelivery(domain, request.params.uid),
+          domain.webhookCatalog,
+        ),
+      });
     },
   );
 
@@ -49,7 +54,12 @@ export function registerDeliveryRoutes(api: Api, { domain, auth }: RouteDeps): v
     deliveries.retryDelivery.path,
     { onRequest: directory, schema: routeSchema(deliveries.retryDelivery) },
     async (request) => {
-      return ok({ delivery: presentDeliveryDetail(await retryDelivery(domain, request.params.uid)) });
+      return ok({
+        delivery: presentDeliveryDetail(
+          await retryDelivery(domain, request.params.uid),
+          domain.webhookCatalog,
+        ),
+      });
     },
   );
 

@@ -7,7 +7,7 @@ import { ErrorNotice } from "../../ui/Notice.tsx";
 import { StatusPill } from "../../ui/StatusPill.tsx";
 import styles from "./DeliveriesPanel.module.css";
 import { DeliveryDetail } from "./DeliveryDetail.tsx";
-import { DELIVERY_STATE, deliveryLine, eventLabel } from "./delivery-labels.ts";
+import { DELIVERY_STATE, deliveryLine } from "./delivery-labels.ts";
 import panel from "./Panel.module.css";
 import { PanelSkeleton } from "./PanelSkeleton.tsx";
 import { useResource } from "./use-resource.ts";
@@ -179,7 +179,7 @@ function DeliveryRow({
         <StatusPill tone={look.tone}>{look.label}</StatusPill>
         <span className={styles.what}>
           <span className={panel.name}>
-            {eventLabel(delivery.event)} <span className={styles.parties}>{parties}</span>
+            {delivery.label} <span className={styles.parties}>{parties}</span>
           </span>
           <span className={styles.line}>{deliveryLine(delivery)}</span>
           <span className={`${panel.detail} ${panel.mono}`}>

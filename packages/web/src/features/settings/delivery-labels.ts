@@ -18,13 +18,3 @@ export function deliveryLine(delivery: Delivery): string {
     ? `${delivery.summary}, next try at ${formatClock(delivery.next_attempt_at)}`
     : `${delivery.summary}, trying again now`;
 }
-
-const EVENTS: Record<string, string> = {
-  "message.created": "Message to send",
-  "message.updated": "Message status",
-  "channel.updated": "Channel status",
-  "session.updated": "Session status",
-  typing: "Typing",
-};
-
-export const eventLabel = (event: string) => EVENTS[event] ?? event;
