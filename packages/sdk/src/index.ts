@@ -19,6 +19,7 @@ export {
   nodeListener,
 } from "./webhooks/adapters/node.js";
 export {
+  type HandlesWebhooks,
   type WebhookAnswer,
   type WebhookDelivery,
   type WebhookEvent,

@@ -64,6 +64,11 @@ export interface WebhookAnswer {
   body?: string;
 }
 
+/** What the adapters call: a WebhookHandler, or anything that answers a webhook as one does. */
+export interface HandlesWebhooks {
+  handle(request: WebhookRequest): Promise<WebhookAnswer>;
+}
+
 const HANDLER_OF: { [Kind in WebhookEventName]: keyof WebhookHandlers } = {
   "channel.updated": "onChannelStatus",
   "session.updated": "onSessionStatus",
@@ -103,7 +108,7 @@ function signatureRefusal(failures: unknown[]): WebhookAnswer {
  * method and path, and answers 204 when that code returns. When it throws the answer is 500 and
  * the id is not remembered, so Tandem's retry is handled afresh.
  */
-export class WebhookHandler {
+export class WebhookHandler implements HandlesWebhooks {
   private readonly verifiers: Webhook[];
   private readonly seen: SeenStore;
   /** Ids being handled now: a repeat that arrives meanwhile must not run the app's code twice. */

@@ -1,9 +1,11 @@
-import type { WebhookHandler } from "../handler.js";
+import type { HandlesWebhooks } from "../handler.js";
+import { pathUnder } from "./base-path.js";
 
 /** What the plugin needs of a Fastify request. */
 export interface FastifyRequestLike {
   method: string;
-  params: unknown;
+  /** As sent, still encoded: a uid holding `/` must stay one path segment. */
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
 }
@@ -17,6 +19,8 @@ export interface FastifyReplyLike {
 
 /** What the plugin needs of a Fastify instance (its own, encapsulated one). */
 export interface FastifyInstanceLike {
+  /** The prefix the plugin was registered with. */
+  prefix: string;
   removeAllContentTypeParsers(): void;
   addContentTypeParser(
     contentType: string,
@@ -40,7 +44,7 @@ export interface FastifyAdapterOptions {
  * every body as text, inside the plugin only (Fastify encapsulates it), because the signature
  * covers the raw bytes.
  */
-export function fastifyPlugin(handler: WebhookHandler, options: FastifyAdapterOptions = {}) {
+export function fastifyPlugin(handler: HandlesWebhooks, options: FastifyAdapterOptions = {}) {
   return async (instance: FastifyInstanceLike): Promise<void> => {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser(
@@ -52,10 +56,9 @@ export function fastifyPlugin(handler: WebhookHandler, options: FastifyAdapterOp
       method: ["POST", "PUT"],
       url: "/*",
       handler: async (request, reply) => {
-        const rest = (request.params as Record<string, string | undefined>)["*"] ?? "";
         const answer = await handler.handle({
           method: request.method,
-          path: `/${rest}`,
+          path: pathUnder(request.url, instance.prefix) ?? request.url,
           headers: (name) => {
             const value = request.headers[name];
             return Array.isArray(value) ? value[0] : value;

@@ -1,4 +1,4 @@
-import type { WebhookHandler } from "../handler.js";
+import type { HandlesWebhooks } from "../handler.js";
 import { pathUnder } from "./base-path.js";
 
 export interface FetchAdapterOptions {
@@ -10,7 +10,7 @@ export interface FetchAdapterOptions {
  * The Web `Request` → `Response` form: Hono (`app.all("/tandem/*", (c) => handle(c.req.raw))`),
  * Next.js route handlers, Cloudflare Workers, Deno.serve, Bun.serve.
  */
-export function fetchHandler(handler: WebhookHandler, options: FetchAdapterOptions = {}) {
+export function fetchHandler(handler: HandlesWebhooks, options: FetchAdapterOptions = {}) {
   return async (request: Request): Promise<Response> => {
     const path = pathUnder(new URL(request.url).pathname, options.basePath ?? "");
     const answer =

@@ -1,4 +1,4 @@
-import type { WebhookAnswer, WebhookHandler } from "../handler.js";
+import type { HandlesWebhooks, WebhookAnswer } from "../handler.js";
 import { pathUnder } from "./base-path.js";
 
 /** What the adapters need of Node's IncomingMessage (or Express's request built on it). */
@@ -58,7 +58,7 @@ function write(response: NodeResponseLike, answer: WebhookAnswer): void {
 }
 
 async function answerFor(
-  handler: WebhookHandler,
+  handler: HandlesWebhooks,
   request: NodeRequestLike,
   path: string,
   maxBytes: number,
@@ -76,7 +76,7 @@ async function answerFor(
 }
 
 /** A request listener for `http.createServer`: webhooks under the base path, 404 elsewhere. */
-export function nodeListener(handler: WebhookHandler, options: NodeAdapterOptions = {}) {
+export function nodeListener(handler: HandlesWebhooks, options: NodeAdapterOptions = {}) {
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (request: NodeRequestLike, response: NodeResponseLike): void => {
     const path = pathUnder(request.url ?? "/", options.basePath ?? "");
@@ -102,7 +102,7 @@ export function nodeListener(handler: WebhookHandler, options: NodeAdapterOption
  * Express-style middleware (`app.use("/tandem", middleware)`): takes the calls that are webhooks,
  * passes every other one on. Mount it before `express.json()`: the signature covers the raw bytes.
  */
-export function expressMiddleware(handler: WebhookHandler, options: NodeAdapterOptions = {}) {
+export function expressMiddleware(handler: HandlesWebhooks, options: NodeAdapterOptions = {}) {
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (request: NodeRequestLike, response: NodeResponseLike, next: (error?: unknown) => void): void => {
     const path = pathUnder(request.url ?? "/", options.basePath ?? "");
