@@ -45,7 +45,7 @@ export interface WebhookHandlerOptions extends WebhookHandlers {
   secret: string | readonly string[];
   /** Where handled webhook-ids are remembered (default: the last 10,000, in memory). */
   seen?: SeenStore;
-  /** Told of every error thrown by the app's code (which answers 500 so that Tandem retries). */
+  /** Told of every error thrown by the app's code or the seen-store (answered 500, so that Tandem retries). */
   onError?: (error: unknown, delivery: WebhookDelivery) => void;
 }
 
@@ -134,21 +134,22 @@ export class WebhookHandler implements HandlesWebhooks {
     if ("refused" in verified) return verified.refused;
 
     const id = headers["webhook-id"];
-    if (this.inFlight.has(id)) return refusal(409, "in_progress", `webhook ${id} is being handled`);
-    if (await this.seen.has(id)) return { status: 204 };
-
     const delivery: WebhookDelivery = {
       id,
       kind: route.kind,
       timestamp: new Date(Number(headers["webhook-timestamp"]) * 1000),
     };
-    const handler = this.options[HANDLER_OF[route.kind]] as On<WebhookEventName> | undefined;
+    // Claimed before any await, so that a repeat arriving meanwhile finds it taken.
+    if (this.inFlight.has(id)) return refusal(409, "in_progress", `webhook ${id} is being handled`);
     this.inFlight.add(id);
     try {
+      if (await this.seen.has(id)) return { status: 204 };
+      const handler = this.options[HANDLER_OF[route.kind]] as On<WebhookEventName> | undefined;
       await handler?.({ ...verified.body, ...route.values } as WebhookEvent<WebhookEventName>, delivery);
       await this.seen.add(id);
       return { status: 204 };
     } catch (error) {
+      // The app's code or its seen-store failed: 500, so that Tandem retries, and the id stays unseen.
       this.options.onError?.(error, delivery);
       return refusal(500, "handler_failed", "the app could not handle the webhook; Tandem will retry");
     } finally {
