@@ -67,9 +67,12 @@ export async function startWebhookServer(
       // Express hands each middleware (req, res, next); what a middleware passes on falls to the app's 404.
       return listen(
         createServer((request, response) =>
-          middleware(request, response, (error?: unknown) => {
+          middleware(request, response, async (error?: unknown) => {
+            // The next middleware reads the body it was passed, untouched.
+            let body = "";
+            for await (const chunk of request) body += String(chunk);
             response.statusCode = error ? 500 : 404;
-            response.end(error ? "error" : "passed on");
+            response.end(error ? "error" : `passed on ${body}`.trim());
           }),
         ),
       );

@@ -1,4 +1,5 @@
 import type { HandlesWebhooks, WebhookAnswer } from "../handler.js";
+import { matchWebhookRoute } from "../routes.js";
 import { pathUnder } from "./base-path.js";
 
 /** What the adapters need of Node's IncomingMessage (or Express's request built on it). */
@@ -106,14 +107,11 @@ export function expressMiddleware(handler: HandlesWebhooks, options: NodeAdapter
   const maxBytes = options.maxBodyBytes ?? 1024 * 1024;
   return (request: NodeRequestLike, response: NodeResponseLike, next: (error?: unknown) => void): void => {
     const path = pathUnder(request.url ?? "/", options.basePath ?? "");
-    const method = (request.method ?? "").toUpperCase();
-    if (path === null || (method !== "POST" && method !== "PUT")) {
+    // Decided before the body is read, so that what is passed on still has its body.
+    if (path === null || !matchWebhookRoute(request.method ?? "", path)) {
       next();
       return;
     }
-    answerFor(handler, request, path, maxBytes).then((answer) => {
-      if (answer.status === 404) next();
-      else write(response, answer);
-    }, next);
+    answerFor(handler, request, path, maxBytes).then((answer) => write(response, answer), next);
   };
 }
