@@ -32,13 +32,15 @@ describe("the SDK and the contract", () => {
     }
   });
 
-  it("loads no schema library at run time: its built code imports only standardwebhooks", () => {
+  it("loads no schema library and nothing of Node at run time: its built code imports only standardwebhooks", () => {
     const dist = new URL("../dist", import.meta.url).pathname;
     let bytes = 0;
     const imported = new Set<string>();
     for (const file of distFiles(dist)) {
       const code = readFileSync(file, "utf8");
       bytes += Buffer.byteLength(code);
+      // Web globals only (fetch, Web Crypto, TextEncoder), so that Deno, Bun and workers run it too.
+      assert.doesNotMatch(code, /\b(Buffer|process|require)\b[.(]/, file);
       for (const [, specifier = ""] of code.matchAll(/^(?:import|export)[^;]*?from\s+"([^"]+)"/gm)) {
         if (!specifier.startsWith(".")) imported.add(specifier);
       }
