@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  Browser,
   client,
   createBusiness,
   DIALECTS,
   directory,
+  formEndingWith,
+  formsOf,
   type JsonObject,
+  pkcePair,
   registerApp,
   startServer,
   type TestBusiness,
@@ -14,7 +18,6 @@ import {
   WebhookReceiver,
 } from "@tandem/test-support";
 import { FAILURES_PER_EMAIL } from "../../src/auth/sign-in-throttle.js";
-import { Browser, formEndingWith, formsOf, pkcePair } from "./browser.js";
 import {
   authorizationCode,
   authorize,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { JsonObject, TestServer } from "@tandem/test-support";
-import { Browser, formEndingWith, type Visit } from "./browser.js";
+import { Browser, formEndingWith, type Visit } from "@tandem/test-support";
 
 /** registerApp's default redirect_uri: never fetched, the tests read the redirect the app would get. */
 export const REDIRECT_URI = "http://127.0.0.1:1/callback";

@@ -1,0 +1,94 @@
+import type { BodyOf, DataOf, QueryOf } from "@tandem/contract";
+import type { Operations } from "./endpoints.js";
+import type { Call } from "./transport.js";
+
+type Op = Operations;
+/** Sends a call on behalf of one business (or none) and answers the `data` of its envelope. */
+export type Send = <Data>(call: Call) => Promise<Data>;
+
+const uid = (value: string) => ({ uid: value });
+
+/** The communication API (SPEC §5): an app's channels. */
+export const channelsApi = (send: Send) => ({
+  create: (body: BodyOf<Op["createChannel"]>) =>
+    send<DataOf<Op["createChannel"], 201>>({ endpoint: "createChannel", body }),
+  list: (query: QueryOf<Op["listChannels"]> = {}) =>
+    send<DataOf<Op["listChannels"]>>({ endpoint: "listChannels", query }),
+  get: (channelUid: string) =>
+    send<DataOf<Op["getChannel"]>>({ endpoint: "getChannel", params: uid(channelUid) }),
+  update: (channelUid: string, body: BodyOf<Op["updateChannel"]>) =>
+    send<DataOf<Op["updateChannel"]>>({ endpoint: "updateChannel", params: uid(channelUid), body }),
+  delete: (channelUid: string) =>
+    send<DataOf<Op["deleteChannel"]>>({ endpoint: "deleteChannel", params: uid(channelUid) }),
+});
+
+/** Sessions: one per (channel, client). */
+export const sessionsApi = (send: Send) => ({
+  /** Opens a session, or answers the existing one for the same request. */
+  create: (body: BodyOf<Op["createSession"]>) =>
+    send<DataOf<Op["createSession"], 201>>({ endpoint: "createSession", body }),
+  list: (query: QueryOf<Op["listSessions"]> = {}) =>
+    send<DataOf<Op["listSessions"]>>({ endpoint: "listSessions", query }),
+  get: (sessionUid: string) =>
+    send<DataOf<Op["getSession"]>>({ endpoint: "getSession", params: uid(sessionUid) }),
+  update: (sessionUid: string, body: BodyOf<Op["updateSession"]>) =>
+    send<DataOf<Op["updateSession"]>>({ endpoint: "updateSession", params: uid(sessionUid), body }),
+  delete: (sessionUid: string) =>
+    send<DataOf<Op["deleteSession"]>>({ endpoint: "deleteSession", params: uid(sessionUid) }),
+});
+
+/** Messages: what the app's network received, the statuses of what Tandem asked it to send, history. */
+export const messagesApi = (send: Send) => ({
+  /** Idempotent by `message_uid` per channel, so it is retried safely: a repeat answers the first message. */
+  create: (body: BodyOf<Op["createMessage"]>) =>
+    send<DataOf<Op["createMessage"], 201>>({ endpoint: "createMessage", body }),
+  /** `messageUid` is Tandem's uid of the message it asked the app to send (the webhook's message_uid). */
+  reportStatus: (messageUid: string, body: BodyOf<Op["reportMessageStatus"]>) =>
+    send<DataOf<Op["reportMessageStatus"]>>({
+      endpoint: "reportMessageStatus",
+      params: { message_uid: messageUid },
+      body,
+    }),
+  /** A session's history, newest first; page with `before` (a message uid). */
+  list: (query: QueryOf<Op["listMessages"]>) =>
+    send<DataOf<Op["listMessages"]>>({ endpoint: "listMessages", query }),
+});
+
+/** A business's clients (the token needs the `business/clients` scope). */
+export const clientsApi = (send: Send) => ({
+  /** Creates a client and its default matter. */
+  create: (body: BodyOf<Op["createClient"]>) =>
+    send<DataOf<Op["createClient"], 201>>({ endpoint: "createClient", body }),
+  list: (query: QueryOf<Op["listClients"]> = {}) =>
+    send<DataOf<Op["listClients"]>>({ endpoint: "listClients", query }),
+  get: (clientUid: string, query: QueryOf<Op["getClient"]> = {}) =>
+    send<DataOf<Op["getClient"]>>({ endpoint: "getClient", params: uid(clientUid), query }),
+});
+
+/** A client's matters. */
+export const mattersApi = (send: Send) => ({
+  create: (clientUid: string, body: BodyOf<Op["createMatter"]>) =>
+    send<DataOf<Op["createMatter"], 201>>({
+      endpoint: "createMatter",
+      params: { client_uid: clientUid },
+      body,
+    }),
+  list: (clientUid: string) =>
+    send<DataOf<Op["listMatters"]>>({ endpoint: "listMatters", params: { client_uid: clientUid } }),
+});
+
+/** Every call of the API an app makes, bound to one way of sending. */
+export function communicationApi(send: Send) {
+  return {
+    channels: channelsApi(send),
+    sessions: sessionsApi(send),
+    messages: messagesApi(send),
+    clients: clientsApi(send),
+    matters: mattersApi(send),
+    /** The client is typing (`typing: false` when they stop; the page clears it after 10 s anyway). */
+    typing: (body: BodyOf<Op["clientTyping"]>) =>
+      send<DataOf<Op["clientTyping"]>>({ endpoint: "clientTyping", body }),
+  };
+}
+
+export type CommunicationApi = ReturnType<typeof communicationApi>;

@@ -1,0 +1,39 @@
+/*
+ * Compile-time checks, run by `npm run typecheck`: the client's calls and the webhook events are
+ * typed by the contract, so a wrong field is an error. Never executed.
+ */
+import { type Tandem, WebhookHandler } from "../src/index.js";
+
+export async function typedCalls(tandem: Tandem): Promise<void> {
+  const { channel } = await tandem.channels.create({ business_uid: "b", type: "transactional" });
+  channel.status satisfies "pending" | "active" | "inactive" | "blocked" | "deleted" | string;
+  // @ts-expect-error a channel type is transactional or promotional
+  await tandem.channels.create({ business_uid: "b", type: "marketing" });
+  // @ts-expect-error message_uid is required: it is what makes a retry safe
+  await tandem.messages.create({ channel_uid: "c", external_uid: "e", message: "hi" });
+  // @ts-expect-error a session's status is active, inactive or deleted
+  await tandem.sessions.update("s", { status: "blocked" });
+  const { messages, has_more } = await tandem.messages.list({ channel_uid: "c", session_uid: "s" });
+  messages[0]?.message_uid satisfies string | undefined;
+  has_more satisfies boolean;
+  // @ts-expect-error answers carry no field the contract lacks
+  (await tandem.clients.get("c")).client.secret;
+}
+
+export const typedEvents = new WebhookHandler({
+  secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  onOutgoingMessage: (message, delivery) => {
+    message.external_uid satisfies string;
+    message.attachments satisfies unknown[];
+    delivery.id satisfies string;
+  },
+  onMessageStatus: (status) => {
+    status.message_uid satisfies string;
+    // @ts-expect-error a status webhook carries no message text
+    status.message;
+  },
+  onTyping: (typing) => {
+    typing.session_uid satisfies string;
+    typing.typing satisfies boolean;
+  },
+});
