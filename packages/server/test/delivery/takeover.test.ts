@@ -12,9 +12,13 @@ import {
   WebhookReceiver,
 } from "@tandem/test-support";
 
-const CONVERSATIONS = 10;
-const MESSAGES_PER_CONVERSATION = 20;
-const KILL_AFTER_ACKNOWLEDGED = 70;
+/**
+ * More conversations than the three workers' slots (8 each for one app): with the app answering
+ * slowly, every process holds a full set of claims when one dies, so its takeover is measured.
+ */
+const CONVERSATIONS = 30;
+const MESSAGES_PER_CONVERSATION = 8;
+const KILL_AFTER_ACKNOWLEDGED = 100;
 /** SPEC §6: a claim holds at most 30 s; the worker looks again every 500 ms, and machines are shared. */
 const LEASE_MS = 30_000;
 const TAKEOVER_MARGIN_MS = 10_000;
@@ -50,7 +54,7 @@ describe("taking over a killed process's deliveries on postgres", {
     );
 
     // The app answers slowly enough that every process holds claims in flight when one dies.
-    answerDelayMs = 150;
+    answerDelayMs = 1_000;
     const acknowledged: Acknowledged[] = [];
     let killedAt = 0;
     const alive = () => processes.filter((process) => process !== victim || killedAt === 0);
