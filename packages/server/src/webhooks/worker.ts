@@ -12,7 +12,7 @@ import { AppHealth } from "./app-health.js";
 import { type AttemptFailureReason, describeOutcome, reasonOfStatus } from "./attempt-failure.js";
 import { type PreparedAttempt, prepareAttempt, webhookIdOf } from "./attempt-preparation.js";
 import { claimDue, claimNextOfKey } from "./claims.js";
-import { onDeliveryFailed, onDeliveryRecovered, onDeliveryRetrying } from "./failure-effects.js";
+import { onDeliveryFailed, onDeliveryRecovered, onDeliveryRetrying } from "../domain/delivery-effects.js";
 import { type AttemptResult, finishAttempt, recordAttempt } from "./outcomes.js";
 import { type AttemptVerdict, classifyAttempt } from "./retry-policy.js";
 import type { SendResult, WebhookSender } from "./sender.js";

@@ -1,3 +1,7 @@
+/*
+ * What a delivery's fate does to the staff message it carries, as domain commands: the webhook
+ * worker runs them in the transaction that records the attempt, and writes no message itself.
+ */
 import type { WriteContext } from "../events/writer.js";
 import type { DeliveryRow, MessageRow } from "../storage/schema.js";
 
