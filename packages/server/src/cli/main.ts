@@ -6,6 +6,7 @@ import { createDomain } from "../domain/create-domain.js";
 import { AppError } from "../errors.js";
 import { runServer } from "../server.js";
 import { migrate, openStorage } from "../storage/database.js";
+import { CHECK_APP_USAGE, runCheckApp } from "./check-app.js";
 import { commands, FLAG_OPTIONS, UsageError } from "./commands.js";
 
 const HELP = `tandem — run and operate Tandem
@@ -15,6 +16,7 @@ const HELP = `tandem — run and operate Tandem
 ${Object.values(commands)
   .map((command) => `  tandem ${command.usage}`)
   .join("\n")}
+  tandem ${CHECK_APP_USAGE}
 
 Configuration comes from the environment (DATABASE_URL, TANDEM_DATA_DIR, …; see the README).`;
 
@@ -50,6 +52,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (name === "start") return runServer();
+  // Needs no database: it talks to the app only.
+  if (name === "check-app") {
+    process.exitCode = await runCheckApp(rest);
+    return;
+  }
   if (name === "migrate") {
     const config = loadConfig();
     const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

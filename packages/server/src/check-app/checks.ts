@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { WEBHOOK_CATALOG, type WebhookCatalog, type WebhookKind } from "@tandem/contract";
+import { uuidV7 } from "../uid.js";
+import { type SendResult, WebhookSender } from "../webhooks/sender.js";
+import { signatureHeaders } from "../webhooks/signing.js";
+import { judge } from "./judgement.js";
+import { alteredBody, type SampleCall, sampleCall } from "./sample-call.js";
+
+/** The calls made of each webhook kind, in the order they are made. */
+export const CHECK_NAMES = [
+  "signed",
+  "replay",
+  "bad_signature",
+  "no_signature",
+  "stale_timestamp",
+  "altered_body",
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** `skip`: the check could not be made (a replay of a call the app did not accept). */
+export type CheckOutcome = "pass" | "warn" | "fail" | "skip";
+
+export interface CheckResult {
+  kind: string;
+  check: CheckName;
+  method: WebhookKind["method"];
+  path: string;
+  expected: "2xx" | "4xx";
+  /** The app's answer; null when none came (timeout, connection refused). */
+  status: number | null;
+  duration_ms: number | null;
+  outcome: CheckOutcome;
+  /** What happened, in words: why a check failed or warned. */
+  detail: string;
+}
+
+export interface AppCheckReport {
+  api_uri: string;
+  timeout_ms: number;
+  /** No check failed (warnings do not fail an app). */
+  passed: boolean;
+  counts: Record<CheckOutcome, number>;
+  checks: CheckResult[];
+  notes: string[];
+}
+
+export interface AppCheckOptions {
+  /** The app's api_uri: each kind's path goes under it, as the delivery worker joins them. */
+  apiUri: string;
+  /** The app's webhook secret (`whsec_…`). */
+  secret: string;
+  /** Tandem's webhook timeout: an answer later than this fails, one later than half of it warns. */
+  timeoutMs: number;
+  /** Loopback and private addresses allowed (an operator checking a local app); else refused as the worker does. */
+  allowPrivate: boolean;
+  catalog?: WebhookCatalog;
+}
+
+const STALE_BY_MS = 10 * 60 * 1000;
+
+export const REPLAY_NOTE =
+  "replay: a 2xx shows the app accepts Tandem's retry of a webhook-id it has handled; whether it acted on it a second time cannot be seen from outside unless the app reports it.";
+
+const EXPECTED: Record<CheckName, CheckResult["expected"]> = {
+  signed: "2xx",
+  replay: "2xx",
+  bad_signature: "4xx",
+  no_signature: "4xx",
+  stale_timestamp: "4xx",
+  altered_body: "4xx",
+};
+
+/** A well-formed secret nobody has: its signatures look right and match nothing. */
+const strangerSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
+
+interface PlannedCall {
+  check: CheckName;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A call signed now (or at `now`) with a webhook-id of its own, so that no refusal is a repeat. */
+function signedCall(check: CheckName, secret: string, body: string, now = Date.now()) {
+  const webhookId = `msg_${uuidV7()}`;
+  return { check, webhookId, headers: signatureHeaders([secret], webhookId, body, now), body };
+}
+
+/** The calls of one kind that must be refused, one for each way a signature can be wrong. */
+function refusedCalls(secret: string, body: string): PlannedCall[] {
+  const altered = JSON.stringify(alteredBody(JSON.parse(body) as Record<string, unknown>));
+  return [
+    signedCall("bad_signature", strangerSecret(), body),
+    { check: "no_signature", headers: {}, body },
+    signedCall("stale_timestamp", secret, body, Date.now() - STALE_BY_MS),
+    { ...signedCall("altered_body", secret, body), body: altered },
+  ];
+}
+
+/**
+ * Plays Tandem against an app's webhook endpoint: for every kind of the catalog, a signed call
+ * with a made-up body, the same call refused for each way its signature can be wrong, and a replay
+ * of the accepted one; each answer checked for its status and timed against Tandem's timeout.
+ * Calls go one at a time, so that a slow answer is the app's and not the checker's.
+ */
+export async function checkApp(options: AppCheckOptions): Promise<AppCheckReport> {
+  const apiUri = options.apiUri.replace(/\/+$/, "");
+  const sender = new WebhookSender({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
+  const checks: CheckResult[] = [];
+  try {
+    for (const kind of Object.values(options.catalog ?? WEBHOOK_CATALOG)) {
+      const call = sampleCall(kind);
+      const body = JSON.stringify(call.body);
+      const send = ({ headers, body: text }: Pick<PlannedCall, "headers" | "body">) =>
+        sender.send({ url: `${apiUri}${call.path}`, method: call.method, headers, body: text });
+      const record = (check: CheckName, result: SendResult | null) =>
+        checks.push(resultOf(kind, call, check, result, options.timeoutMs));
+
+      const signed = signedCall("signed", options.secret, body);
+      const accepted = await send(signed);
+      record("signed", accepted);
+      const status = accepted.statusCode;
+      // Tandem's retry: the same webhook-id and body, signed afresh.
+      const replay = { headers: signatureHeaders([options.secret], signed.webhookId, body), body };
+      record("replay", status !== null && status >= 200 && status < 300 ? await send(replay) : null);
+      for (const planned of refusedCalls(options.secret, body)) record(planned.check, await send(planned));
+    }
+  } finally {
+    await sender.close();
+  }
+  const counts: Record<CheckOutcome, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const check of checks) counts[check.outcome] += 1;
+  return {
+    api_uri: apiUri,
+    timeout_ms: options.timeoutMs,
+    passed: counts.fail === 0,
+    counts,
+    checks,
+    notes: [REPLAY_NOTE],
+  };
+}
+
+function resultOf(
+  kind: WebhookKind,
+  call: SampleCall,
+  check: CheckName,
+  result: SendResult | null,
+  timeoutMs: number,
+): CheckResult {
+  const expected = EXPECTED[check];
+  const base = { kind: kind.name, check, method: call.method, path: call.path, expected };
+  if (!result) {
+    return {
+      ...base,
+      status: null,
+      duration_ms: null,
+      outcome: "skip",
+      detail: "not replayed: the app did not accept the signed call",
+    };
+  }
+  return {
+    ...base,
+    status: result.statusCode,
+    duration_ms: result.durationMs,
+    ...judge(check, expected, result, timeoutMs),
+  };
+}

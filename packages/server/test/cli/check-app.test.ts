@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { WEBHOOK_CATALOG, WEBHOOK_EVENT_NAMES } from "@tandem/contract";
+import { nodeListener, WebhookHandler } from "@tandem/sdk";
+import { Ajv } from "ajv";
+import addFormats from "ajv-formats";
+import type { AppCheckReport, CheckName, CheckOutcome } from "../../src/check-app/checks.js";
+import { CHECK_NAMES } from "../../src/check-app/checks.js";
+import { sampleCall } from "../../src/check-app/sample-call.js";
+
+const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
+const SIGNATURE_CHECKS: CheckName[] = ["bad_signature", "no_signature", "stale_timestamp", "altered_body"];
+
+const newSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
+
+/** `tandem check-app …` as a real process; asynchronous, so that the apps of this process can answer it. */
+function tandem(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", CLI, "check-app", ...args],
+      { encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function checkJson(apiUri: string, secret: string, ...extra: string[]) {
+  const result = await tandem("--api-uri", apiUri, "--secret", secret, "--json", ...extra);
+  const report = JSON.parse(result.stdout) as AppCheckReport;
+  return { code: result.code, report, stderr: result.stderr };
+}
+
+/** Each check's outcome by `kind/check`. */
+const outcomes = (report: AppCheckReport) =>
+  new Map(report.checks.map((check) => [`${check.kind}/${check.check}`, check.outcome]));
+
+/** What every check should be, given the outcome of the ones named. */
+function expectedOutcomes(
+  decide: (kind: string, check: CheckName) => CheckOutcome,
+): Map<string, CheckOutcome> {
+  return new Map(
+    WEBHOOK_EVENT_NAMES.flatMap((kind) =>
+      CHECK_NAMES.map((check) => [`${kind}/${check}`, decide(kind, check)] as const),
+    ),
+  );
+}
+
+const servers: ReturnType<typeof createServer>[] = [];
+async function listen(listener: RequestListener): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** An app that reads the call and answers `status`, whatever the call carries. */
+const answering =
+  (status: number): RequestListener =>
+  (request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    request.on("end", () => response.writeHead(status).end());
+  };
+
+after(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+describe("tandem check-app", () => {
+  it("makes up, for every kind of the catalog, a call whose body its schema accepts", () => {
+    const ajv = new Ajv({ strict: false });
+    addFormats.default(ajv);
+    for (const kind of Object.values(WEBHOOK_CATALOG)) {
+      const call = sampleCall(kind);
+      assert.equal(call.method, kind.method);
+      assert.doesNotMatch(call.path, /[{}]/, kind.name);
+      assert.ok(ajv.validate(kind.body, call.body), `${kind.name}: ${ajv.errorsText()}`);
+    }
+  });
+
+  it("passes an app built on the SDK's WebhookHandler, which handles each event once", async () => {
+    const secret = newSecret();
+    const handled: string[] = [];
+    const note = (kind: string) => () => {
+      handled.push(kind);
+    };
+    const handler = new WebhookHandler({
+      secret,
+      onChannelStatus: note("channel.updated"),
+      onSessionStatus: note("session.updated"),
+      onOutgoingMessage: note("message.created"),
+      onMessageStatus: note("message.updated"),
+      onTyping: note("typing"),
+    });
+    const apiUri = `${await listen(nodeListener(handler, { basePath: "/tandem" }))}/tandem`;
+
+    const { code, report, stderr } = await checkJson(apiUri, secret);
+    const durations = report.checks.map((check) => check.duration_ms ?? 0).sort((a, b) => a - b);
+    console.log(
+      `${durations.length} calls to the SDK app: median ${durations[durations.length >> 1]} ms, slowest ${durations.at(-1)} ms`,
+    );
+    assert.equal(code, 0, stderr);
+    assert.equal(report.passed, true);
+    assert.deepEqual(
+      outcomes(report),
+      expectedOutcomes(() => "pass"),
+    );
+    assert.equal(report.checks.length, WEBHOOK_EVENT_NAMES.length * CHECK_NAMES.length);
+    for (const check of report.checks) {
+      assert.equal(check.status, check.expected === "2xx" ? 204 : 401, `${check.kind}/${check.check}`);
+    }
+    // The replay was accepted and not acted on: each kind reached the app's code once.
+    assert.deepEqual([...handled].sort(), [...WEBHOOK_EVENT_NAMES].sort());
+    assert.match(report.notes.join("\n"), /cannot be seen from outside/);
+
+    const table = await tandem("--api-uri", apiUri, "--secret", secret);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^kind +check +call +expect +answer +ms +result/m);
+    assert.match(table.stdout, /message\.created +signed +POST \/messages +2xx +204 +\d+ +PASS/);
+    assert.match(table.stdout, /30 checks: 30 passed, 0 warned, 0 failed, 0 skipped — the app conforms/);
+  });
+
+  it("fails an app that accepts unsigned calls on exactly the signature checks", async () => {
+    const apiUri = await listen(answering(204));
+    const { code, report } = await checkJson(apiUri, newSecret());
+    assert.equal(code, 1);
+    assert.equal(report.passed, false);
+    assert.deepEqual(
+      outcomes(report),
+      expectedOutcomes((_, check) => (SIGNATURE_CHECKS.includes(check) ? "fail" : "pass")),
+    );
+    const stale = report.checks.find((check) => check.check === "stale_timestamp");
+    assert.match(stale?.detail ?? "", /accepted a call signed 10 minutes ago/);
+  });
+
+  it("fails an app that answers 500 to everything on exactly its signed calls", async () => {
+    const apiUri = await listen(answering(500));
+    const { code, report } = await checkJson(apiUri, newSecret());
+    assert.equal(code, 1);
+    assert.deepEqual(
+      outcomes(report),
+      // The replay is skipped: it repeats only a call the app accepted.
+      expectedOutcomes((_, check) => (check === "replay" ? "skip" : "fail")),
+    );
+  });
+
+  it("fails a kind answered after the timeout and warns of one answered after half of it", async () => {
+    const secret = newSecret();
+    const sdk = nodeListener(new WebhookHandler({ secret }));
+    const timeoutMs = 2000;
+    const apiUri = await listen((request, response) => {
+      const delay = request.url?.endsWith("/typing")
+        ? timeoutMs + 1500
+        : request.url?.startsWith("/sessions/")
+          ? timeoutMs / 2 + 700
+          : 0;
+      void sleep(delay).then(() => sdk(request, response));
+    });
+    const { code, report } = await checkJson(apiUri, secret, "--timeout-ms", String(timeoutMs));
+    assert.equal(code, 1);
+    assert.equal(report.timeout_ms, timeoutMs);
+    assert.deepEqual(
+      outcomes(report),
+      expectedOutcomes((kind, check) => {
+        if (kind === "session.updated") return "warn";
+        if (kind !== "typing") return "pass";
+        return check === "replay" ? "skip" : "fail";
+      }),
+    );
+    const late = report.checks.find((check) => check.kind === "typing" && check.check === "signed");
+    assert.equal(late?.status, null);
+    assert.match(late?.detail ?? "", /no answer within Tandem's 2000 ms timeout/);
+    const slow = report.checks.find((check) => check.kind === "session.updated" && check.check === "signed");
+    console.log(`session.updated answered in ${slow?.duration_ms} ms (warned over ${timeoutMs / 2} ms)`);
+    assert.ok((slow?.duration_ms ?? 0) > timeoutMs / 2);
+  });
+
+  it("refuses bad flags with a message naming the flag", async () => {
+    const noSecret = await tandem("--api-uri", "http://127.0.0.1:9/hooks");
+    assert.equal(noSecret.code, 2);
+    assert.match(noSecret.stderr, /--secret is required/);
+    const badUri = await tandem("--api-uri", "ftp://example.com", "--secret", newSecret());
+    assert.equal(badUri.code, 2);
+    assert.match(badUri.stderr, /--api-uri/);
+    const badTimeout = await tandem(
+      "--api-uri",
+      "http://127.0.0.1:9",
+      "--secret",
+      newSecret(),
+      "--timeout-ms",
+      "soon",
+    );
+    assert.equal(badTimeout.code, 2);
+    assert.match(badTimeout.stderr, /--timeout-ms/);
+  });
+
+  it("fails every call when nothing answers at the api_uri", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    await new Promise((resolve) => server.close(resolve));
+    const { code, report } = await checkJson(`http://127.0.0.1:${port}`, newSecret());
+    assert.equal(code, 1);
+    assert.deepEqual(
+      outcomes(report),
+      expectedOutcomes((_, check) => (check === "replay" ? "skip" : "fail")),
+    );
+    assert.match(report.checks[0]?.detail ?? "", /^no answer: /);
+  });
+});
