@@ -19,7 +19,8 @@ export function sampleValue(schema: TSchema, name = ""): unknown {
   if (Array.isArray(schema.enum)) return schema.enum[0];
   if (Array.isArray(schema.anyOf)) {
     const variants = schema.anyOf as TSchema[];
-    return sampleValue(variants.find((variant) => variant.type !== "null") ?? variants[0] ?? {}, name);
+    const chosen = variants.find((variant) => variant.type !== "null") ?? variants[0];
+    return chosen ? sampleValue(chosen, name) : null;
   }
   switch (schema.type) {
     case "object": {
