@@ -43,7 +43,17 @@ export const AttachmentsInput = Type.Array(
 export const ContactInput = Type.Object({
   first_name: Text(255),
   last_name: Type.Optional(Nullable(Type.String({ maxLength: 255 }))),
-  email: Type.Optional(Nullable(Type.String({ maxLength: 320, description: "an email address" }))),
+  // The same test as the server's (a local part, an @, a domain with a dot, around them spaces it
+  // trims): it takes any script.
+  email: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: 320,
+        pattern: "^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$",
+        description: "an email address",
+      }),
+    ),
+  ),
   phone: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
 });
 export type ContactInput = Static<typeof ContactInput>;
