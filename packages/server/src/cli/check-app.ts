@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { type AppCheckReport, checkApp } from "../check-app/checks.js";
+import type { AppCheckReport } from "@tandem/contract";
+import { checkApp } from "../check-app/checks.js";
 import { UsageError } from "./commands.js";
 
 export const CHECK_APP_USAGE =
@@ -101,7 +102,7 @@ export async function runCheckApp(argv: string[]): Promise<number> {
   const flags = parseCheckAppFlags(argv);
   const report = await checkApp({
     apiUri: flags.apiUri,
-    secret: flags.secret,
+    secrets: [flags.secret],
     timeoutMs: flags.timeoutMs,
     // The operator's own tool: an app on this machine or its network is what a developer checks first.
     allowPrivate: true,
