@@ -2,6 +2,7 @@ import type { AppCheckReport as Report } from "@tandem/contract";
 import { StatusPill } from "../../ui/StatusPill.tsx";
 import styles from "./AppCheckReport.module.css";
 import { CHECK_LABEL, checkSummary, OUTCOME } from "./app-check-labels.ts";
+import panel from "./Panel.module.css";
 
 /** What `tandem check-app` reports, as the settings page shows it: a verdict, a line of counts, each call. */
 export function AppCheckReport({ report, headingId }: { report: Report; headingId: string }) {
@@ -21,7 +22,7 @@ export function AppCheckReport({ report, headingId }: { report: Report; headingI
         {checkSummary(report)}, each timed against Tandem's {report.timeout_ms / 1000} s timeout.
       </p>
       <div className={styles.scroll}>
-        <table className={styles.checks}>
+        <table className={`${panel.table} ${styles.checks}`}>
           <caption className="visually-hidden">Each call of the check</caption>
           <thead>
             <tr>
