@@ -1,4 +1,5 @@
 export * from "./api/index.js";
+export * from "./app-check.js";
 export * from "./catalog.js";
 export * from "./common.js";
 export * from "./deliveries.js";

@@ -10,6 +10,7 @@ import { mintedTokenVerifier } from "./auth/api-tokens.js";
 import type { Clock } from "./auth/oauth/adapter.js";
 import { oauthServices } from "./auth/oauth/services.js";
 import { checkSecretKey, SecretKeyWatch } from "./auth/secret-key-state.js";
+import { AppChecks } from "./check-app/one-per-app.js";
 import type { Config } from "./config.js";
 import type { Domain } from "./domain/context.js";
 import { createDomain } from "./domain/create-domain.js";
@@ -171,6 +172,11 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     auth,
     typing: new TypingThrottle(),
     metrics,
+    appChecks: new AppChecks({
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.allowPrivateWebhooks,
+      catalog: domain.webhookCatalog,
+    }),
     ready: () => ready,
     unopenableSecrets: async () => (worker ? worker.unopenableSecrets() : []),
     secretKeyProblem: () => secretKeyWatch.problem,

@@ -197,6 +197,7 @@ export const ROUTES: RouteCase[] = [
   { method: "GET", route: "/api/conversations/{client_uid}/channels", accepts: staff },
   { method: "POST", route: "/api/messages/{uid}/retry", accepts: staff },
   { method: "GET", route: "/api/apps", accepts: staff },
+  { method: "POST", route: "/api/apps/{app_id}/check", accepts: staff },
   { method: "GET", route: "/api/channels", accepts: staff },
   { method: "PUT", route: "/api/channels/{uid}", accepts: staff, body: () => ({ status: "inactive" }) },
   { method: "GET", route: "/api/realtime", accepts: staff },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { JsonObject } from "@tandem/test-support";
-import { directory, eventually, signIn, staffClient } from "@tandem/test-support";
+import { directory, eventually, install, signIn, staffClient } from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openWindow, screenshot, signInOnPage, textOf } from "./support/browser.ts";
 import { channel, contact, type Scenario, startScenario } from "./support/scenario.ts";
@@ -59,6 +59,59 @@ describe("settings", () => {
     await row.waitFor();
     assert.match(await textOf(row), new RegExp(scenario.app.name));
     assert.match(await textOf(row), /Reachable/);
+  });
+
+  it("checks an installed app and shows each call's result, passed and failed", async () => {
+    // The app refuses forged calls as it should, but its typing endpoint is broken.
+    scenario.receiver.answerWith((hook) =>
+      !hook.signatureValid
+        ? { status: 401 }
+        : hook.path.endsWith("/typing")
+          ? { status: 500, body: "typing is broken" }
+          : { status: 204 },
+    );
+    try {
+      const row = page.getByRole("listitem").filter({ hasText: scenario.app.app_code_name });
+      await row.getByRole("button", { name: "Check this app" }).click();
+      const report = row.getByRole("region", { name: /Check of/ });
+      await report.waitFor();
+      assert.match(await textOf(report), /Does not handle Tandem's webhooks/);
+      assert.match(await textOf(report), /30 checks: 28 passed, 0 warned, 1 failed, 1 skipped/);
+      await row
+        .getByRole("status")
+        .filter({ hasText: "Check finished. 30 checks" })
+        .waitFor({ state: "attached" });
+
+      const call = (kind: string, check: string) => report.locator(`tr[data-check="${kind}/${check}"]`);
+      assert.equal(await report.locator('tr[data-outcome="fail"]').count(), 1);
+      const failed = call("typing", "signed");
+      assert.match(await textOf(failed), /Signed call.*Fail/);
+      assert.match(await textOf(failed), /answered 500: Tandem counts only a 2xx as delivered/);
+      assert.match(await textOf(call("typing", "replay")), /Replay of it.*Skip/);
+      const refused = call("message.created", "no_signature");
+      assert.match(await textOf(refused), /No signature.*Pass/);
+      assert.match(await textOf(refused), /answered 401/);
+      assert.equal(await report.locator('tr[data-outcome="pass"]').count(), 28);
+      await failed.scrollIntoViewIfNeeded();
+      await screenshot(page, "settings-app-check");
+    } finally {
+      scenario.receiver.answerWith(() => ({ status: 204 }));
+    }
+  });
+
+  it("says why an app cannot be checked: one with no api_uri", async () => {
+    const created = await directory(scenario.server).post("/platform/v1/apps", {
+      name: "Bookkeeping",
+      app_type: ["integration"],
+      redirect_uri: "http://127.0.0.1:1/callback",
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await install(scenario.server, scenario.business.business.uid, created.body.data.app.app_code_name);
+    await page.reload();
+    const row = page.getByRole("listitem").filter({ hasText: created.body.data.app.app_code_name });
+    await row.getByRole("button", { name: "Check this app" }).click();
+    await row.getByRole("alert").filter({ hasText: "the app has no api_uri" }).waitFor();
+    assert.equal(await row.getByRole("region").count(), 0, "no report");
   });
 
   it("switches a channel off and on again, and deletes one after asking; the app hears each", async () => {
@@ -132,5 +185,8 @@ describe("settings", () => {
     await clerk.getByText("Only an admin of your business can change these settings").waitFor();
     await clerk.locator(`[data-channel-uid="${whatsapp.uid}"]`).waitFor();
     assert.equal(await clerk.getByRole("button", { name: "Switch off" }).count(), 0);
+    await clerk.getByRole("link", { name: "Apps" }).click();
+    await clerk.getByRole("listitem").filter({ hasText: scenario.app.app_code_name }).waitFor();
+    assert.equal(await clerk.getByRole("button", { name: "Check this app" }).count(), 0);
   });
 });

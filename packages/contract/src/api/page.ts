@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { AppCheckReport } from "../app-check.js";
 import { OneOf, Pagination, Success } from "../common.js";
 import {
   Business,
@@ -178,6 +179,20 @@ export const listInstalledApps = operation({
   credentials: staff,
   responses: { 200: Success(Type.Object({ apps: Type.Array(InstalledApp) })) },
   errors: [401],
+});
+
+export const checkInstalledApp = operation({
+  operationId: "checkInstalledApp",
+  summary: "Check an installed app's webhook endpoint, as `tandem check-app` does (admins)",
+  description:
+    "Plays Tandem against the app's api_uri with its webhook secret: for each webhook kind a signed call, a replay of it and the calls it must refuse, timed against Tandem's webhook timeout. One check of an app runs at a time (409 while one does); it lasts as long as the app's answers: six calls per webhook kind, one at a time, each cut off at the timeout.",
+  tag,
+  method: "POST",
+  path: "/api/apps/:app_id/check",
+  credentials: staff,
+  params: Type.Object({ app_id: UidInput("app_id") }),
+  responses: { 200: Success(Type.Object({ report: AppCheckReport })) },
+  errors: [401, 403, 404, 409, 422],
 });
 
 export const listBusinessChannels = operation({

@@ -1,54 +1,24 @@
 import { randomBytes } from "node:crypto";
-import { WEBHOOK_CATALOG, type WebhookCatalog, type WebhookKind } from "@tandem/contract";
+import {
+  type AppCheckName,
+  type AppCheckOutcome,
+  type AppCheckReport,
+  type AppCheckResult,
+  WEBHOOK_CATALOG,
+  type WebhookCatalog,
+  type WebhookKind,
+} from "@tandem/contract";
 import { uuidV7 } from "../uid.js";
 import { type SendResult, WebhookSender } from "../webhooks/sender.js";
 import { signatureHeaders } from "../webhooks/signing.js";
 import { judge } from "./judgement.js";
 import { alteredBody, type SampleCall, sampleCall } from "./sample-call.js";
 
-/** The calls made of each webhook kind, in the order they are made. */
-export const CHECK_NAMES = [
-  "signed",
-  "replay",
-  "bad_signature",
-  "no_signature",
-  "stale_timestamp",
-  "altered_body",
-] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
-
-/** `skip`: the check could not be made (a replay of a call the app did not accept). */
-export type CheckOutcome = "pass" | "warn" | "fail" | "skip";
-
-export interface CheckResult {
-  kind: string;
-  check: CheckName;
-  method: WebhookKind["method"];
-  path: string;
-  expected: "2xx" | "4xx";
-  /** The app's answer; null when none came (timeout, connection refused). */
-  status: number | null;
-  duration_ms: number | null;
-  outcome: CheckOutcome;
-  /** What happened, in words: why a check failed or warned. */
-  detail: string;
-}
-
-export interface AppCheckReport {
-  api_uri: string;
-  timeout_ms: number;
-  /** No check failed (warnings do not fail an app). */
-  passed: boolean;
-  counts: Record<CheckOutcome, number>;
-  checks: CheckResult[];
-  notes: string[];
-}
-
 export interface AppCheckOptions {
   /** The app's api_uri: each kind's path goes under it, as the delivery worker joins them. */
   apiUri: string;
-  /** The app's webhook secret (`whsec_…`). */
-  secret: string;
+  /** The app's webhook secrets (`whsec_…`) that sign each call: during a rotation, as the worker does, the new and the old. */
+  secrets: readonly string[];
   /** Tandem's webhook timeout: an answer later than this fails, one later than half of it warns. */
   timeoutMs: number;
   /** Loopback and private addresses allowed (an operator checking a local app); else refused as the worker does. */
@@ -61,7 +31,7 @@ const STALE_BY_MS = 10 * 60 * 1000;
 export const REPLAY_NOTE =
   "replay: a 2xx shows the app accepts Tandem's retry of a webhook-id it has handled; whether it acted on it a second time cannot be seen from outside unless the app reports it.";
 
-const EXPECTED: Record<CheckName, CheckResult["expected"]> = {
+const EXPECTED: Record<AppCheckName, AppCheckResult["expected"]> = {
   signed: "2xx",
   replay: "2xx",
   bad_signature: "4xx",
@@ -74,25 +44,25 @@ const EXPECTED: Record<CheckName, CheckResult["expected"]> = {
 const strangerSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
 interface PlannedCall {
-  check: CheckName;
+  check: AppCheckName;
   headers: Record<string, string>;
   body: string;
 }
 
 /** A call signed now (or at `now`) with a webhook-id of its own, so that no refusal is a repeat. */
-function signedCall(check: CheckName, secret: string, body: string, now = Date.now()) {
+function signedCall(check: AppCheckName, secrets: readonly string[], body: string, now = Date.now()) {
   const webhookId = `msg_${uuidV7()}`;
-  return { check, webhookId, headers: signatureHeaders([secret], webhookId, body, now), body };
+  return { check, webhookId, headers: signatureHeaders(secrets, webhookId, body, now), body };
 }
 
 /** The calls of one kind that must be refused, one for each way a signature can be wrong. */
-function refusedCalls(secret: string, body: string): PlannedCall[] {
+function refusedCalls(secrets: readonly string[], body: string): PlannedCall[] {
   const altered = JSON.stringify(alteredBody(JSON.parse(body) as Record<string, unknown>));
   return [
-    signedCall("bad_signature", strangerSecret(), body),
+    signedCall("bad_signature", [strangerSecret()], body),
     { check: "no_signature", headers: {}, body },
-    signedCall("stale_timestamp", secret, body, Date.now() - STALE_BY_MS),
-    { ...signedCall("altered_body", secret, body), body: altered },
+    signedCall("stale_timestamp", secrets, body, Date.now() - STALE_BY_MS),
+    { ...signedCall("altered_body", secrets, body), body: altered },
   ];
 }
 
@@ -105,29 +75,29 @@ function refusedCalls(secret: string, body: string): PlannedCall[] {
 export async function checkApp(options: AppCheckOptions): Promise<AppCheckReport> {
   const apiUri = options.apiUri.replace(/\/+$/, "");
   const sender = new WebhookSender({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
-  const checks: CheckResult[] = [];
+  const checks: AppCheckResult[] = [];
   try {
     for (const kind of Object.values(options.catalog ?? WEBHOOK_CATALOG)) {
       const call = sampleCall(kind);
       const body = JSON.stringify(call.body);
       const send = ({ headers, body: text }: Pick<PlannedCall, "headers" | "body">) =>
         sender.send({ url: `${apiUri}${call.path}`, method: call.method, headers, body: text });
-      const record = (check: CheckName, result: SendResult | null) =>
+      const record = (check: AppCheckName, result: SendResult | null) =>
         checks.push(resultOf(kind, call, check, result, options.timeoutMs));
 
-      const signed = signedCall("signed", options.secret, body);
+      const signed = signedCall("signed", options.secrets, body);
       const accepted = await send(signed);
       record("signed", accepted);
       const status = accepted.statusCode;
       // Tandem's retry: the same webhook-id and body, signed afresh.
-      const replay = { headers: signatureHeaders([options.secret], signed.webhookId, body), body };
+      const replay = { headers: signatureHeaders(options.secrets, signed.webhookId, body), body };
       record("replay", status !== null && status >= 200 && status < 300 ? await send(replay) : null);
-      for (const planned of refusedCalls(options.secret, body)) record(planned.check, await send(planned));
+      for (const planned of refusedCalls(options.secrets, body)) record(planned.check, await send(planned));
     }
   } finally {
     await sender.close();
   }
-  const counts: Record<CheckOutcome, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  const counts: Record<AppCheckOutcome, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const check of checks) counts[check.outcome] += 1;
   return {
     api_uri: apiUri,
@@ -142,10 +112,10 @@ export async function checkApp(options: AppCheckOptions): Promise<AppCheckReport
 function resultOf(
   kind: WebhookKind,
   call: SampleCall,
-  check: CheckName,
+  check: AppCheckName,
   result: SendResult | null,
   timeoutMs: number,
-): CheckResult {
+): AppCheckResult {
   const expected = EXPECTED[check];
   const base = { kind: kind.name, check, method: call.method, path: call.path, expected };
   if (!result) {

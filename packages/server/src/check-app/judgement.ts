@@ -1,24 +1,24 @@
+import type { AppCheckName, AppCheckOutcome, AppCheckResult } from "@tandem/contract";
 import type { SendResult } from "../webhooks/sender.js";
-import type { CheckName, CheckOutcome, CheckResult } from "./checks.js";
 
 /** What a wrong answer means, for each call that must be refused. */
-const WRONGLY_ACCEPTED: Partial<Record<CheckName, string>> = {
+const WRONGLY_ACCEPTED: Partial<Record<AppCheckName, string>> = {
   bad_signature: "accepted a call signed with another secret",
   no_signature: "accepted a call without signature headers",
   stale_timestamp: "accepted a call signed 10 minutes ago (a replayed capture)",
   altered_body: "accepted a body changed after it was signed",
 };
 
-const inClass = (status: number, expected: CheckResult["expected"]) =>
+const inClass = (status: number, expected: AppCheckResult["expected"]) =>
   expected === "2xx" ? status >= 200 && status < 300 : status >= 400 && status < 500;
 
 /** One answer against what the check expects: its status first, then its time against Tandem's timeout. */
 export function judge(
-  check: CheckName,
-  expected: CheckResult["expected"],
+  check: AppCheckName,
+  expected: AppCheckResult["expected"],
   result: SendResult,
   timeoutMs: number,
-): { outcome: CheckOutcome; detail: string } {
+): { outcome: AppCheckOutcome; detail: string } {
   const status = result.statusCode;
   if (status === null) {
     return {

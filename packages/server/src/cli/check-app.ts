@@ -1,4 +1,5 @@
-import { type AppCheckReport, checkApp } from "../check-app/checks.js";
+import type { AppCheckReport } from "@tandem/contract";
+import { checkApp } from "../check-app/checks.js";
 import { alignedTable } from "./output.js";
 import { isHttpUrl, parseFlags, UsageError } from "./usage.js";
 
@@ -72,7 +73,7 @@ export async function runCheckApp(argv: string[]): Promise<number> {
   const flags = parseCheckAppFlags(argv);
   const report = await checkApp({
     apiUri: flags.apiUri,
-    secret: flags.secret,
+    secrets: [flags.secret],
     timeoutMs: flags.timeoutMs,
     // The operator's own tool: an app on this machine or its network is what a developer checks first.
     allowPrivate: true,

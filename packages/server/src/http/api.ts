@@ -6,6 +6,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from "fastify";
+import type { AppChecks } from "../check-app/one-per-app.js";
 import type { Domain } from "../domain/context.js";
 import type { TypingThrottle } from "../domain/typing.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -26,6 +27,8 @@ export interface RouteDeps {
   auth: Authenticator;
   typing: TypingThrottle;
   metrics: Metrics;
+  /** The settings page's checks of installed apps. */
+  appChecks: AppChecks;
   /** Whether the service is ready for traffic (migrated, not shutting down). */
   ready: () => boolean;
   /** Apps whose webhook secret this process's delivery worker cannot open (none without a worker). */

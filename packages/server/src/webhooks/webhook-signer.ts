@@ -1,4 +1,5 @@
 import type { SecretBox } from "../auth/secrets.js";
+import { sealedSigningSecrets } from "../auth/webhook-secrets.js";
 import { nowIso } from "../clock.js";
 import type { AppRow } from "../storage/schema.js";
 import { signatureHeaders } from "./signing.js";
@@ -71,16 +72,7 @@ export class WebhookSigner {
     return secret;
   }
 
-  /** During a rotation both the new and the old secret sign; an app that cannot check either must not get an unsigned call. */
   private signingSecrets(app: AppRow): string[] {
-    const secrets = [this.open(app.webhook_secret_enc)];
-    if (
-      app.previous_webhook_secret_enc &&
-      app.previous_webhook_secret_until &&
-      app.previous_webhook_secret_until > nowIso()
-    ) {
-      secrets.push(this.open(app.previous_webhook_secret_enc));
-    }
-    return secrets;
+    return sealedSigningSecrets(app).map((sealed) => this.open(sealed));
   }
 }

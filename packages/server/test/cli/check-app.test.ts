@@ -1,21 +1,27 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { WEBHOOK_CATALOG, WEBHOOK_EVENT_NAMES } from "@tandem/contract";
+import { APP_CHECK_NAMES, type AppCheckReport, WEBHOOK_CATALOG, WEBHOOK_EVENT_NAMES } from "@tandem/contract";
 import { nodeListener, WebhookHandler } from "@tandem/sdk";
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import type { AppCheckReport, CheckName, CheckOutcome } from "../../src/check-app/checks.js";
-import { CHECK_NAMES } from "../../src/check-app/checks.js";
 import { sampleCall } from "../../src/check-app/sample-call.js";
+import {
+  answering,
+  closeApps,
+  expectedOutcomes,
+  listen,
+  outcomes,
+  SIGNATURE_CHECKS,
+  sdkApp,
+} from "../support/apps-to-check.js";
 
 const CLI = join(import.meta.dirname, "../../src/cli/main.ts");
-const SIGNATURE_CHECKS: CheckName[] = ["bad_signature", "no_signature", "stale_timestamp", "altered_body"];
 
 const newSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
@@ -40,43 +46,7 @@ async function checkJson(apiUri: string, secret: string, ...extra: string[]) {
   return { code: result.code, report, stderr: result.stderr };
 }
 
-/** Each check's outcome by `kind/check`. */
-const outcomes = (report: AppCheckReport) =>
-  new Map(report.checks.map((check) => [`${check.kind}/${check.check}`, check.outcome]));
-
-/** What every check should be, given the outcome of the ones named. */
-function expectedOutcomes(
-  decide: (kind: string, check: CheckName) => CheckOutcome,
-): Map<string, CheckOutcome> {
-  return new Map(
-    WEBHOOK_EVENT_NAMES.flatMap((kind) =>
-      CHECK_NAMES.map((check) => [`${kind}/${check}`, decide(kind, check)] as const),
-    ),
-  );
-}
-
-const servers: ReturnType<typeof createServer>[] = [];
-async function listen(listener: RequestListener): Promise<string> {
-  const server = createServer(listener);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** An app that reads the call and answers `status`, whatever the call carries. */
-const answering =
-  (status: number): RequestListener =>
-  (request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
-    request.on("end", () => response.writeHead(status).end());
-  };
-
-after(async () => {
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
+after(closeApps);
 
 describe("tandem check-app", () => {
   it("makes up, for every kind of the catalog, a call whose body its schema accepts", () => {
@@ -92,19 +62,8 @@ describe("tandem check-app", () => {
 
   it("passes an app built on the SDK's WebhookHandler, which handles each event once", async () => {
     const secret = newSecret();
-    const handled: string[] = [];
-    const note = (kind: string) => () => {
-      handled.push(kind);
-    };
-    const handler = new WebhookHandler({
-      secret,
-      onChannelStatus: note("channel.updated"),
-      onSessionStatus: note("session.updated"),
-      onOutgoingMessage: note("message.created"),
-      onMessageStatus: note("message.updated"),
-      onTyping: note("typing"),
-    });
-    const apiUri = `${await listen(nodeListener(handler, { basePath: "/tandem" }))}/tandem`;
+    const { handled, listener } = sdkApp(secret, { basePath: "/tandem" });
+    const apiUri = `${await listen(listener)}/tandem`;
 
     const { code, report, stderr } = await checkJson(apiUri, secret);
     const durations = report.checks.map((check) => check.duration_ms ?? 0).sort((a, b) => a - b);
@@ -117,7 +76,7 @@ describe("tandem check-app", () => {
       outcomes(report),
       expectedOutcomes(() => "pass"),
     );
-    assert.equal(report.checks.length, WEBHOOK_EVENT_NAMES.length * CHECK_NAMES.length);
+    assert.equal(report.checks.length, WEBHOOK_EVENT_NAMES.length * APP_CHECK_NAMES.length);
     for (const check of report.checks) {
       assert.equal(check.status, check.expected === "2xx" ? 204 : 401, `${check.kind}/${check.check}`);
     }

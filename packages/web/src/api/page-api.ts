@@ -46,6 +46,8 @@ export const pageApi = {
     ),
 
   apps: () => request<DataOf<typeof page.listInstalledApps>>("GET", "/api/apps"),
+  checkApp: (appId: string) =>
+    request<DataOf<typeof page.checkInstalledApp>>("POST", `/api/apps/${encodeURIComponent(appId)}/check`),
   channels: () => request<DataOf<typeof page.listBusinessChannels>>("GET", "/api/channels"),
   setChannelStatus: (uid: string, status: BodyOf<typeof page.setChannelStatus>["status"]) =>
     request<DataOf<typeof page.setChannelStatus>>("PUT", `/api/channels/${encodeURIComponent(uid)}`, {

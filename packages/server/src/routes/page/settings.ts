@@ -1,5 +1,6 @@
 import { deliveries, page } from "@tandem/contract";
 import type { FastifyRequest } from "fastify";
+import { installedAppEndpoint } from "../../domain/app-endpoint.js";
 import { businessChannels, changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
@@ -13,8 +14,8 @@ import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { presentInstalledApp } from "../../presenters/installation.js";
 
-/** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
-export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
+/** Settings: installed apps (and their checks), channels, and the delivery log; changes are for admins only. */
+export function registerSettingsRoutes(api: Api, { domain, auth, appChecks }: RouteDeps): void {
   const guard = auth.require("staff");
   const admin = (request: FastifyRequest) => {
     const staff = principalOf(request, "staff");
@@ -29,6 +30,16 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
       const staff = principalOf(request, "staff");
       const rows = await listInstallations(domain, staff.businessUid);
       return ok({ apps: rows.map(presentInstalledApp) });
+    },
+  );
+
+  api.post(
+    page.checkInstalledApp.path,
+    { onRequest: guard, schema: routeSchema(page.checkInstalledApp) },
+    async (request) => {
+      const staff = admin(request);
+      const endpoint = await installedAppEndpoint(domain, staff.businessUid, request.params.app_id);
+      return ok({ report: await appChecks.check(endpoint) });
     },
   );
 

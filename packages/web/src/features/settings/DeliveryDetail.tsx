@@ -5,6 +5,7 @@ import { formatDateTime } from "../../ui/format.ts";
 import { RetryIcon } from "../../ui/icons.tsx";
 import { ErrorNotice } from "../../ui/Notice.tsx";
 import styles from "./DeliveriesPanel.module.css";
+import panel from "./Panel.module.css";
 import { useResource } from "./use-resource.ts";
 
 const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -53,7 +54,7 @@ export function DeliveryDetail({
         </div>
       ) : null}
       {error ? <ErrorNotice message={error} /> : null}
-      <table className={styles.attempts}>
+      <table className={panel.table}>
         <caption className="visually-hidden">Attempts</caption>
         <thead>
           <tr>

@@ -41,7 +41,7 @@ export function SettingsPage({ tab, isAdmin }: { tab: SettingsTab; isAdmin: bool
         {tab === "channels" ? (
           <ChannelsPanel isAdmin={isAdmin} />
         ) : tab === "apps" ? (
-          <AppsPanel />
+          <AppsPanel isAdmin={isAdmin} />
         ) : (
           <DeliveriesPanel isAdmin={isAdmin} />
         )}
