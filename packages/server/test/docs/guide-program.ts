@@ -68,7 +68,7 @@ export function writeProgram(source: string): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** `tsc --noEmit` over the program, strict, with the SDK's published types. */
+/** `tsc --noEmit` over the program, strict, with the types the SDK ships (its built `dist`). */
 export function typecheck(dir: string): { status: number | null; output: string } {
   const tsc = join(REPO_ROOT, "node_modules/typescript/bin/tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8" });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Browser, DIALECTS, formEndingWith, startServer, type TestServer } from "@tandem/test-support";
+import { consentThroughPages, DIALECTS, startServer, type TestServer } from "@tandem/test-support";
 import { codeBlocks, planGuide, startSettings } from "./code-blocks.js";
 import {
   blockMarker,
@@ -25,14 +25,9 @@ const RUN_LIMIT_MS = 240_000;
  * the consent screen, and follows the redirect to the app's callback, which finishes the install.
  */
 async function install(server: TestServer, authorizeUrl: string, email: string, password: string) {
-  const browser = new Browser(server.url);
-  const signIn = await browser.open(authorizeUrl);
-  assert.equal(signIn.status, 200, signIn.html);
-  const consent = await browser.submit(formEndingWith(signIn, "login"), { email, password });
-  assert.equal(consent.redirectedTo, null, "an untrusted app gets the consent screen");
-  const landing = await browser.submit(formEndingWith(consent, "confirm"));
-  assert.ok(landing.redirectedTo, `expected the redirect to the app, got ${landing.status}`);
-  const callback = await fetch(landing.redirectedTo);
+  const { redirect, consentShown } = await consentThroughPages(server.url, authorizeUrl, { email, password });
+  assert.ok(consentShown, "an untrusted app gets the consent screen");
+  const callback = await fetch(redirect);
   assert.equal(callback.status, 200, await callback.text());
 }
 
