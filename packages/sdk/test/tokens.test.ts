@@ -2,29 +2,18 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { APP_TOKEN_KEY, createPkcePair, MemoryTokenStore, type Tandem, TandemError } from "../src/index.js";
 import { type AppScenario, countingFetch, startAppScenario } from "./support/scenario.js";
-import {
-  Browser,
-  createBusiness,
-  DIALECTS,
-  formEndingWith,
-  type TestBusiness,
-} from "./support/tandem-server.js";
+import { consentThroughPages, createBusiness, DIALECTS, type TestBusiness } from "./support/tandem-server.js";
 
 /** registerApp's redirect_uri: never fetched, the test reads the redirect the app would receive. */
 const REDIRECT_URI = "http://127.0.0.1:1/callback";
 
 /** A staff admin opens the SDK's authorize URL and signs in; answers the redirect the app receives. */
 async function consent(server: AppScenario["server"], url: string, admin: TestBusiness): Promise<URL> {
-  const browser = new Browser(server.url);
-  const signInPage = await browser.open(url);
-  assert.equal(signInPage.status, 200, signInPage.html);
-  let landing = await browser.submit(formEndingWith(signInPage, "login"), {
+  const { redirect } = await consentThroughPages(server.url, url, {
     email: admin.adminEmail,
     password: admin.adminPassword,
   });
-  if (!landing.redirectedTo) landing = await browser.submit(formEndingWith(landing, "confirm"));
-  assert.ok(landing.redirectedTo, `expected a redirect to the app, got ${landing.status}: ${landing.html}`);
-  return landing.redirectedTo;
+  return redirect;
 }
 
 /** Token handling against Tandem's real OAuth server. */

@@ -133,6 +133,33 @@ export function formEndingWith(visit: Visit, suffix: string): HtmlForm {
   return form;
 }
 
+/** Where an admin's walk through the authorize pages ended, and whether it passed a consent screen. */
+export interface Consent {
+  redirect: URL;
+  consentShown: boolean;
+}
+
+/**
+ * A staff admin in a browser: opens an authorize URL, signs in, allows the app on the consent
+ * screen when there is one (untrusted apps), and stops at the redirect to the app.
+ */
+export async function consentThroughPages(
+  serverUrl: string,
+  authorizeUrl: string,
+  admin: { email: string; password: string },
+): Promise<Consent> {
+  const browser = new Browser(serverUrl);
+  const signInPage = await browser.open(authorizeUrl);
+  if (signInPage.status !== 200) throw new Error(`the sign-in page answered ${signInPage.status}`);
+  let landing = await browser.submit(formEndingWith(signInPage, "login"), admin);
+  const consentShown = landing.redirectedTo === null;
+  if (consentShown) landing = await browser.submit(formEndingWith(landing, "confirm"));
+  if (!landing.redirectedTo) {
+    throw new Error(`expected a redirect to the app, got ${landing.status}: ${landing.html}`);
+  }
+  return { redirect: landing.redirectedTo, consentShown };
+}
+
 export function pkcePair(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString("base64url");
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };

@@ -6,6 +6,7 @@ export {
   activeSession,
   appToken,
   Browser,
+  consentThroughPages,
   createBusiness,
   createClient,
   DIALECTS,
