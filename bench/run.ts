@@ -2,13 +2,15 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./lib/processes.js";
-import { markdownTable, type Row, svgChart } from "./lib/report.js";
+import { markdownTable, type Row, ratio, svgChart } from "./lib/report.js";
 import { delivery } from "./scenarios/delivery.js";
 import { footprint } from "./scenarios/footprint.js";
 import { history } from "./scenarios/history.js";
 import { ceiling, floor, ingest } from "./scenarios/ingest.js";
 import { profileIngest } from "./scenarios/profile.js";
 import { realtime, realtimeFloor } from "./scenarios/realtime.js";
+import { sdkCall, sdkCallRows } from "./scenarios/sdk-call.js";
+import { sdkSize, sdkSizeRows } from "./scenarios/sdk-size.js";
 
 /*
  * `npm run bench [scenario …]`: each scenario on 127.0.0.1, bounded in time, every figure beside a
@@ -27,7 +29,6 @@ const count = (value: number) => (value >= 1_000_000 ? `${value / 1_000_000}M` :
 const results: Record<string, unknown> = {};
 const rows: Row[] = [];
 const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
-const ratio = (value: number, base: number) => Math.round((value / base) * 100) / 100;
 
 // First, on a quiet machine: after the history scenario, the writeback of its million-message
 // database slowed the next cold starts by up to half a second.
@@ -229,6 +230,22 @@ if (wanted("realtime")) {
 if (wanted("profile")) {
   log("profile (ingest on SQLite under --cpu-prof)");
   results.profile = await profileIngest(seconds);
+}
+
+// The SDK an app puts beside its own code: its bundle size, and its cost per call, each against the
+// same job done by hand (bench/baselines/) in the same run.
+if (wanted("sdk-size")) {
+  log("sdk-size (the SDK bundled for the browser and for Node)");
+  const result = await sdkSize();
+  results.sdk_size = result;
+  rows.push(...sdkSizeRows(result));
+}
+
+if (wanted("sdk-call")) {
+  log("sdk-call (messages.create through the SDK and through a bare fetch)");
+  const result = await sdkCall(seconds);
+  results.sdk_call = result;
+  rows.push(...sdkCallRows(result));
 }
 
 const date = new Date().toISOString().slice(0, 10);

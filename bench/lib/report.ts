@@ -6,12 +6,15 @@ export interface Row {
   unit: string;
   /** The same figure for the floor measured in the same run, when there is one. */
   floor?: number;
-  /** value / floor, when higher is better. */
+  /** value / floor: for throughput higher is better, for latency, CPU and bytes lower. */
   ratio?: number;
   target: string;
   /** Absent for reference figures without a target of their own (p50s, the ceiling). */
   met?: boolean;
 }
+
+/** value / floor, to two decimals. */
+export const ratio = (value: number, floor: number) => Math.round((value / floor) * 100) / 100;
 
 const format = (value: number) =>
   Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);

@@ -5,7 +5,7 @@ import { type Dialect, Storage, setUpTenant } from "../lib/tandem.js";
 
 export const CONNECTIONS = 64;
 const SESSIONS = 20;
-const TEXT = "Hello! Is the shop open today, and do you still have the blue one in medium?";
+export const TEXT = "Hello! Is the shop open today, and do you still have the blue one in medium?";
 
 export interface IngestResult extends LoadResult {
   peakRssMb: number;

@@ -5,9 +5,20 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Row } from "../lib/report.js";
+import type { SdkCallResult } from "../scenarios/sdk-call.js";
+import type { BundleSize } from "../scenarios/sdk-size.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-const SCENARIOS = ["footprint", "ingest", "delivery", "history", "realtime", "profile"];
+const SCENARIOS = [
+  "footprint",
+  "ingest",
+  "delivery",
+  "history",
+  "realtime",
+  "profile",
+  "sdk-size",
+  "sdk-call",
+];
 
 /** `npm run bench` itself, every scenario at a small size, into a folder of its own. */
 function runBench(resultsDir: string): Promise<{ code: number | null; stderr: string }> {
@@ -54,7 +65,12 @@ describe("npm run bench", () => {
         rows: Row[];
       };
       for (const row of report.rows) {
-        assert.ok(Number.isFinite(row.value) && row.value > 0, `${row.scenario} ${row.figure}: ${row.value}`);
+        // A count of packages may be none (the SDK's client bundles no dependency); every other figure is some.
+        const least = row.unit === "packages" ? 0 : Number.MIN_VALUE;
+        assert.ok(
+          Number.isFinite(row.value) && row.value >= least,
+          `${row.scenario} ${row.figure}: ${row.value}`,
+        );
       }
       const row = (scenario: string, figure: string) => {
         const found = report.rows.find(
@@ -81,6 +97,39 @@ describe("npm run bench", () => {
       row("delivery at 1,000 events/s", "p99 event → receiver");
       row("history, 5,000 messages", "p99 thread page (50)");
       row("realtime, 40 sockets", "p99 POST → socket");
+      // The SDK beside the same job done by hand, each figure with the bare one as its floor.
+      for (const [scenario, figure] of [
+        ["SDK bundle, browser / edge: the client only (import { Tandem })", "minified + gzipped"],
+        ["SDK bundle, Node: the webhook handler only (import { WebhookHandler })", "minified"],
+        ["SDK bundle, Node: everything (import *)", "minified + gzipped"],
+        ["SDK call (messages.create) against Tandem (SQLite), sequential", "requests/s"],
+        ["SDK call (messages.create) against Tandem (SQLite), 64 at a time", "p99"],
+        ["SDK call (messages.create) against a bare HTTP server giving Tandem's answer, sequential", "p50"],
+        [
+          "SDK call (messages.create) against a bare HTTP server giving Tandem's answer, 64 at a time",
+          "client CPU per call",
+        ],
+      ] as const) {
+        const measured = row(scenario, figure);
+        assert.ok(measured.floor && measured.floor > 0, `${scenario}: no floor`);
+        assert.equal(measured.ratio, Math.round((measured.value / measured.floor) * 100) / 100);
+      }
+      const sizes = report.results.sdk_size as Array<{ sdk: BundleSize; baseline: BundleSize }>;
+      assert.equal(sizes.length, 6);
+      for (const bundle of sizes.flatMap(({ sdk, baseline }) => [sdk, baseline])) {
+        assert.ok(
+          bundle.gzippedBytes > 0 && bundle.gzippedBytes < bundle.minifiedBytes,
+          JSON.stringify(bundle),
+        );
+      }
+      const calls = report.results.sdk_call as SdkCallResult;
+      assert.equal(calls.answer.status, 201);
+      for (const { sdk, bareFetch } of [...calls.tandem, ...calls.bareServer]) {
+        for (const figures of [sdk, bareFetch]) {
+          assert.ok(figures.calls > 0, JSON.stringify(figures));
+          assert.equal(figures.errors, 0, JSON.stringify(figures));
+        }
+      }
       const profile = report.results.profile as { top: Array<{ name: string; selfPercent: number }> };
       assert.ok(profile.top.length > 0, "the profile found no functions");
 
