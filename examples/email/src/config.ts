@@ -88,10 +88,19 @@ function tlsFiles(env: Env): EmailConfig["smtpTls"] {
   return { keyPath, certPath };
 }
 
+/** Where Tandem and browsers reach the HTTP listener: EMAIL_PUBLIC_URL, else the listener on this machine. */
+export function publicUrlOf(env: Env): string {
+  const given = env.EMAIL_PUBLIC_URL?.trim();
+  return given
+    ? httpUrl("EMAIL_PUBLIC_URL", given)
+    : `http://127.0.0.1:${port(env, "EMAIL_HTTP_PORT", DEFAULT_HTTP_PORT)}`;
+}
+
+const DEFAULT_HTTP_PORT = 8025;
+
 export function loadConfig(env: Env = process.env): EmailConfig {
   const address = required(env, "EMAIL_ADDRESS", "the channel's own address, e.g. support@example.com");
   if (!isAddress(address)) throw new ConfigError("EMAIL_ADDRESS is an email address");
-  const httpPort = port(env, "EMAIL_HTTP_PORT", 8025);
   const secrets = required(env, "TANDEM_WEBHOOK_SECRET", "the app's webhook secret (whsec_…)")
     .split(",")
     .map((secret) => secret.trim())
@@ -112,8 +121,8 @@ export function loadConfig(env: Env = process.env): EmailConfig {
     listenHost: env.EMAIL_LISTEN_HOST?.trim() || "127.0.0.1",
     smtpPort: port(env, "EMAIL_SMTP_PORT", 2525),
     smtpTls: tlsFiles(env),
-    httpPort,
-    publicUrl: httpUrl("EMAIL_PUBLIC_URL", env.EMAIL_PUBLIC_URL?.trim() || `http://127.0.0.1:${httpPort}`),
+    httpPort: port(env, "EMAIL_HTTP_PORT", DEFAULT_HTTP_PORT),
+    publicUrl: publicUrlOf(env),
     maxMessageBytes: positive(env, "EMAIL_MAX_MESSAGE_BYTES", 25 * 1024 * 1024),
     relay: {
       host: required(env, "EMAIL_RELAY_HOST", "the SMTP relay that sends staff replies"),

@@ -1,4 +1,4 @@
-import { ConfigError } from "./config.js";
+import { ConfigError, publicUrlOf } from "./config.js";
 import { registerEmailApp } from "./setup.js";
 
 /* `npm run setup`: registers the connector and installs it on a business; prints the environment it needs. */
@@ -14,8 +14,7 @@ try {
     tandemUrl: need("TANDEM_URL", "where Tandem runs").replace(/\/+$/, ""),
     directoryToken: need("TANDEM_DIRECTORY_TOKEN", "the operator's directory token"),
     businessUid: need("TANDEM_BUSINESS_UID", "the business to install the channel on"),
-    publicUrl:
-      process.env.EMAIL_PUBLIC_URL?.trim() || `http://127.0.0.1:${process.env.EMAIL_HTTP_PORT || 8025}`,
+    publicUrl: publicUrlOf(process.env),
   });
   process.stderr.write(
     `registered and installed ${registration.appCodeName}; add these to the connector's environment:\n`,

@@ -12,6 +12,7 @@ export interface SetupOptions {
 
 /** What the connector's environment needs from the registration: secrets shown this once only. */
 export interface Registration {
+  appId: string;
   appCodeName: string;
   env: {
     TANDEM_URL: string;
@@ -65,6 +66,7 @@ export async function registerEmailApp(options: SetupOptions): Promise<Registrat
     install,
   );
   return {
+    appId: created.app.app_id,
     appCodeName: created.app.app_code_name,
     env: {
       TANDEM_URL: options.tandemUrl,

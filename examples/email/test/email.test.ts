@@ -6,9 +6,11 @@ import { after, before, describe, it } from "node:test";
 import {
   type Client,
   createBusiness,
+  directory,
   eventually,
   freePort,
   type JsonObject,
+  LossyProxy,
   runTandemCli,
   signIn,
   staffClient,
@@ -18,10 +20,10 @@ import {
 import { createTransport } from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 import type SMTPConnection from "nodemailer/lib/smtp-connection/index.js";
-import { loadConfig } from "../src/config.js";
+import { type EmailConfig, loadConfig } from "../src/config.js";
 import { type RunningConnector, startConnector } from "../src/connector.js";
 import { silentLogger } from "../src/logger.js";
-import { registerEmailApp } from "../src/setup.js";
+import { type Registration, registerEmailApp } from "../src/setup.js";
 import { RelaySink } from "./support/relay-sink.js";
 
 const CHANNEL_ADDRESS = "support@acme.test";
@@ -29,14 +31,17 @@ const CHANNEL_ADDRESS = "support@acme.test";
 /**
  * The connector end to end: a real Tandem in this process, the connector registered through the
  * directory API as its README says, real emails into its SMTP listener by nodemailer, and a real
- * SMTP server as the relay that staff replies go out through.
+ * SMTP server as the relay that staff replies go out through. The connector reaches Tandem through a
+ * proxy that can lose Tandem's answers, as a network would.
  */
 describe("the email connector against a real Tandem", () => {
   let server: TestServer;
   let sink: RelaySink;
+  let proxy: LossyProxy;
   let connector: RunningConnector;
+  let config: EmailConfig;
+  let registration: Registration;
   let staff: Client;
-  let webhookSecret: string;
   let dataDir: string;
   /** The conversation the tests build on: Grace's, found by her first email. */
   let graceUid: string;
@@ -76,17 +81,19 @@ describe("the email connector against a real Tandem", () => {
     const business = await createBusiness(server);
     sink = new RelaySink();
     await sink.start();
+    proxy = new LossyProxy(server.url);
+    await proxy.start();
     const httpPort = await freePort();
-    const registration = await registerEmailApp({
+    registration = await registerEmailApp({
       tandemUrl: server.url,
       directoryToken: server.directoryToken,
       businessUid: business.business.uid,
       publicUrl: `http://127.0.0.1:${httpPort}`,
     });
-    webhookSecret = registration.env.TANDEM_WEBHOOK_SECRET;
     dataDir = mkdtempSync(join(tmpdir(), "tandem-email-"));
-    const config = loadConfig({
+    config = loadConfig({
       ...registration.env,
+      TANDEM_URL: proxy.url,
       EMAIL_ADDRESS: CHANNEL_ADDRESS,
       EMAIL_DISPLAY_NAME: "Acme support",
       EMAIL_SMTP_PORT: "0",
@@ -112,6 +119,7 @@ describe("the email connector against a real Tandem", () => {
   after(async () => {
     await connector?.close();
     await sink?.close();
+    await proxy?.close();
     await server?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -233,6 +241,52 @@ describe("the email connector against a real Tandem", () => {
     assert.equal(failed.error?.retryable, false);
   });
 
+  it("reports again, and sends no second email, when Tandem repeats a delivery whose report was lost", async () => {
+    // Every attempt of the SDK's report is lost: the webhook fails, and Tandem delivers it again.
+    let lost = 0;
+    proxy.loseAnswerOf((request) => {
+      const losing = request.method === "PUT" && request.url?.startsWith("/business/communication/messages/");
+      if (losing) lost += 1;
+      return losing === true && lost <= 4;
+    });
+    const uid = await staffSends(graceUid, "Sent once.");
+    const delivery = await eventually(
+      async () => {
+        const { body } = await directory(server).get(
+          `/platform/v1/apps/${registration.appId}/deliveries?event=message.created`,
+        );
+        return body.data.deliveries.find(
+          (each: JsonObject) => each.payload.message_uid === uid && each.status === "succeeded",
+        );
+      },
+      20_000,
+      "the repeated delivery succeeded",
+    );
+    proxy.loseAnswerOf(() => false);
+    assert.ok(delivery.attempt_count >= 2, "Tandem delivered the message more than once");
+    const emails = sink.received.filter((mail) => mail.messageId === `<${uid}@acme.test>`);
+    assert.equal(emails.length, 1, "one email for the message");
+    assert.equal((await settled(graceUid, uid)).status, "sent");
+  });
+
+  it("keeps its channel and its threads across a restart", async () => {
+    await connector.close();
+    connector = await startConnector(config, silentLogger);
+    const channels = await staff.get("/api/channels");
+    assert.equal(channels.body.data.channels.length, 1, "the restarted connector found its own channel");
+    assert.equal(channels.body.data.channels[0].uid, connector.channelUid);
+
+    await sendEmail({
+      from: "Grace at home <grace@home.test>",
+      subject: "Re: Invoice 42",
+      text: "Still about invoice 42.",
+      messageId: "<third.3@home.test>",
+      inReplyTo: "<first.1@client.test>",
+    });
+    const [latest] = await thread(graceUid);
+    assert.equal(latest?.message_uid, "third.3@home.test");
+  });
+
   it("refuses mail for any other address: it relays nothing", async () => {
     await assert.rejects(
       sendEmail({ from: "someone@client.test", to: "other@acme.test", subject: "hi", text: "hi" }),
@@ -246,7 +300,7 @@ describe("the email connector against a real Tandem", () => {
       "--api-uri",
       connector.apiUri,
       "--secret",
-      webhookSecret,
+      registration.env.TANDEM_WEBHOOK_SECRET,
       "--json",
     ]);
     assert.equal(run.code, 0, run.stdout + run.stderr);
