@@ -28,6 +28,15 @@ import { RelaySink } from "./support/relay-sink.js";
 
 const CHANNEL_ADDRESS = "support@acme.test";
 
+/** The email that starts Grace's conversation (sent twice: the second is a redelivery). */
+const GRACE_FIRST_EMAIL: Mail.Options = {
+  from: "Grace Hopper <Grace@Client.test>",
+  subject: "Invoice 42",
+  text: "Hello,\nthe invoice is attached.\n",
+  messageId: "<first.1@client.test>",
+  attachments: [{ filename: "invoice.txt", content: "amount: 42", contentType: "text/plain" }],
+};
+
 /**
  * The connector end to end: a real Tandem in this process, the connector registered through the
  * directory API as its README says, real emails into its SMTP listener by nodemailer, and a real
@@ -75,6 +84,16 @@ describe("the email connector against a real Tandem", () => {
       15_000,
       `message ${uid} settled`,
     );
+
+  /** A staff message sent while the relay answers `code`: it ends as an error. */
+  const sentWhileRelayRefuses = async (code: number, text: string) => {
+    sink.refuseWith(code);
+    const uid = await staffSends(graceUid, text);
+    const failed = await settled(graceUid, uid);
+    sink.refuseWith(null);
+    assert.equal(failed.status, "error");
+    return { uid, failed };
+  };
 
   before(async () => {
     server = await startServer({ dialect: "sqlite" });
@@ -125,13 +144,7 @@ describe("the email connector against a real Tandem", () => {
   });
 
   it("takes an email in as a message of the sender's conversation, with its attachment", async () => {
-    await sendEmail({
-      from: "Grace Hopper <Grace@Client.test>",
-      subject: "Invoice 42",
-      text: "Hello,\nthe invoice is attached.\n",
-      messageId: "<first.1@client.test>",
-      attachments: [{ filename: "invoice.txt", content: "amount: 42", contentType: "text/plain" }],
-    });
+    await sendEmail(GRACE_FIRST_EMAIL);
 
     const found = await staff.get("/api/conversations?search=grace@client.test");
     assert.equal(found.body.data.conversations.length, 1, "one client, found by the sender's address");
@@ -157,13 +170,7 @@ describe("the email connector against a real Tandem", () => {
   });
 
   it("keeps one message when the same email is delivered again", async () => {
-    await sendEmail({
-      from: "Grace Hopper <grace@client.test>",
-      subject: "Invoice 42",
-      text: "Hello,\nthe invoice is attached.\n",
-      messageId: "<first.1@client.test>",
-      attachments: [{ filename: "invoice.txt", content: "amount: 42", contentType: "text/plain" }],
-    });
+    await sendEmail(GRACE_FIRST_EMAIL);
     assert.equal((await thread(graceUid)).length, 1);
   });
 
@@ -216,11 +223,7 @@ describe("the email connector against a real Tandem", () => {
   });
 
   it("reports a relay's 451 as a retryable error, and sends the message when staff retry it", async () => {
-    sink.refuseWith(451);
-    const uid = await staffSends(graceUid, "One more thing.");
-    const failed = await settled(graceUid, uid);
-    sink.refuseWith(null);
-    assert.equal(failed.status, "error");
+    const { uid, failed } = await sentWhileRelayRefuses(451, "One more thing.");
     assert.equal(failed.error?.code, "smtp_451");
     assert.equal(failed.error?.retryable, true);
     assert.match(failed.error?.message ?? "", /greylisted/);
@@ -232,11 +235,7 @@ describe("the email connector against a real Tandem", () => {
   });
 
   it("reports a relay's 550 as an error that no retry mends", async () => {
-    sink.refuseWith(550);
-    const uid = await staffSends(graceUid, "Hello again.");
-    const failed = await settled(graceUid, uid);
-    sink.refuseWith(null);
-    assert.equal(failed.status, "error");
+    const { failed } = await sentWhileRelayRefuses(550, "Hello again.");
     assert.equal(failed.error?.code, "smtp_550");
     assert.equal(failed.error?.retryable, false);
   });
