@@ -36,6 +36,7 @@ function listen(server: Server | SMTPServer, port: number, host: string): Promis
 
 const closed = (server: Server | SMTPServer) =>
   new Promise<void>((resolve) => {
+    // HTTP keep-alive connections would hold the close; the SMTP server ends its own sessions.
     if (!("server" in server)) server.closeAllConnections();
     server.close(() => resolve());
   });
@@ -55,6 +56,13 @@ export async function startConnector(
   });
   const api = tandem.forBusiness(config.tandem.businessUid);
   const channel = await ensureChannel(api, config.tandem.businessUid, config.address, config.displayName);
+  if (channel.status !== "active" && channel.status !== "pending") {
+    // An admin's decision (or an uninstall) stands: mail is answered "try again later" until it changes.
+    logger.warn("the channel is not active: incoming mail waits", {
+      channel_uid: channel.uid,
+      status: channel.status,
+    });
+  }
   const index = new MailIndex(config.dataDir);
   const attachments = new AttachmentStore(config.dataDir, config.publicUrl);
   const relay = relayTransport(config.relay);

@@ -81,7 +81,7 @@ export async function postIncomingMail(
     startsThread: thread === undefined,
     leftOutFiles: mail.attachments
       .slice(MAX_ATTACHMENTS)
-      .map((file, place) => file.filename ?? `#${place + 21}`),
+      .map((file, place) => file.filename ?? `#${MAX_ATTACHMENTS + place + 1}`),
   });
   const body = {
     channel_uid: parts.channelUid,
