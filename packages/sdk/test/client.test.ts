@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Tandem, TandemError } from "../src/index.js";
-import { LossyProxy } from "./support/lossy-proxy.js";
 import { type AppScenario, countingFetch, startAppScenario } from "./support/scenario.js";
-import { DIALECTS, signIn, staffClient, unique } from "./support/tandem-server.js";
+import { DIALECTS, LossyProxy, signIn, staffClient, unique } from "./support/tandem-server.js";
 
 /** The typed client against the real server: every call an app makes, on both databases. */
 for (const dialect of DIALECTS) {

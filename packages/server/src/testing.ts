@@ -14,3 +14,6 @@ export type { LookupFunction } from "./webhooks/safe-destination.js";
 
 /** The server's entry in source, which a child process runs through tsx. */
 export const MAIN_SOURCE = join(import.meta.dirname, "main.ts");
+
+/** The `tandem` command line in source, for tests that run it as a process (`tandem check-app`). */
+export const CLI_SOURCE = join(import.meta.dirname, "cli/main.ts");

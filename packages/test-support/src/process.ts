@@ -111,3 +111,35 @@ export async function startRefused(env: Record<string, string>): Promise<TandemE
   }
   throw new Error("the server started, and should have refused");
 }
+
+/** What a run of the `tandem` command line said and how it ended. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `tandem …` from source as a real process. Asynchronous, so that servers in the test's own
+ * process (an app that `tandem check-app` calls, say) go on answering meanwhile.
+ */
+export async function runTandemCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const { CLI_SOURCE } = await import("@tandem/server/testing");
+  const child = spawn(process.execPath, ["--import", "tsx", CLI_SOURCE, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  return { code, stdout, stderr };
+}

@@ -1,4 +1,4 @@
-/* The one door to the shared test support: the real Tandem started in this process, its fixtures, its webhook receiver and its OAuth page walker. */
+/* The one door to the shared test support: the real Tandem started in this process, its fixtures, its webhook receiver, its OAuth page walker and the proxy that loses answers. */
 
 export type { Client, JsonObject } from "@tandem/test-support";
 export {
@@ -15,6 +15,7 @@ export {
   eventually,
   formEndingWith,
   install,
+  LossyProxy,
   registerApp,
   signIn,
   staffClient,
