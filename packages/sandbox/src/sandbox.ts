@@ -1,0 +1,169 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { join } from "node:path";
+import { Tandem, WebhookHandler } from "@tandem/sdk";
+import { Feed } from "./http/feed.js";
+import { PageApi } from "./http/page-api.js";
+import { SANDBOX_BASE, sandboxListener, WEBHOOK_BASE } from "./http/router.js";
+import { DEFAULT_SLOW_MS, WebhookEndpoint } from "./http/webhook-endpoint.js";
+import { PhoneBook } from "./phone-book.js";
+import { PhoneNetwork } from "./phone-network.js";
+import { DEFAULT_RECEIPT_DELAYS, type ReceiptDelays, Receipts } from "./receipts.js";
+import { ensureActiveChannel } from "./setup/channel.js";
+import { DirectoryCalls } from "./setup/directory.js";
+import { postHistory } from "./setup/history.js";
+import { ensureRegistered } from "./setup/registration.js";
+import type { NetworkSwitches, SandboxStatus } from "./wire.js";
+
+/** Where the sandbox writes what it has to say (pino's logger fits). */
+export interface SandboxLog {
+  info(detail: object, message: string): void;
+  warn(detail: object, message: string): void;
+}
+
+export interface SandboxOptions {
+  /** Where the phones and the app's secrets are kept; null keeps them in memory only. */
+  dataDir: string | null;
+  receiptDelays?: ReceiptDelays;
+  /** What "slow network" waits before answering a webhook. */
+  slowMs?: number;
+  /** The lived-in demo's history, posted on the first start (default true). */
+  history?: boolean;
+  log?: SandboxLog;
+}
+
+/** The Tandem the sandbox works with, and the business it serves. */
+export interface SandboxTarget {
+  /** Where Tandem listens; the sandbox is mounted on the same listener, so its api_uri is here too. */
+  tandemUrl: string;
+  directoryToken: string;
+  businessUid: string;
+}
+
+const QUIET: SandboxLog = { info() {}, warn() {} };
+
+/**
+ * The sandbox network: a communication app built on the SDK alone, with simulated client phones.
+ * `listener` answers everything under /sandbox (mount it before starting); `start` registers the
+ * app through Tandem's directory API, installs it on the business and makes its channel active.
+ */
+export class Sandbox {
+  readonly basePath = SANDBOX_BASE;
+  readonly listener: (request: IncomingMessage, response: ServerResponse) => void;
+  private readonly book: PhoneBook;
+  private readonly feed = new Feed();
+  private readonly network: PhoneNetwork;
+  private readonly receipts: Receipts;
+  private readonly webhooks: WebhookEndpoint;
+  private readonly log: SandboxLog;
+  private switches: NetworkSwitches = { down: false, slow: false };
+  private status: SandboxStatus = { ready: false, problem: "setting up", channelStatus: null };
+
+  constructor(private readonly options: SandboxOptions) {
+    this.log = options.log ?? QUIET;
+    this.book = new PhoneBook(options.dataDir ? join(options.dataDir, "sandbox-phones.json") : null);
+    this.receipts = new Receipts(
+      this.book,
+      () => this.network.connected,
+      options.receiptDelays ?? DEFAULT_RECEIPT_DELAYS,
+      (error) => this.log.warn({ err: error }, "sandbox: a receipt was refused"),
+    );
+    this.network = new PhoneNetwork(this.book, this.receipts, (event) => this.feed.publish(event));
+    this.book.onChange((change) =>
+      this.feed.publish(
+        change.kind === "contact"
+          ? { type: "contact", contact: change.contact }
+          : { type: "message", message: change.message },
+      ),
+    );
+    this.webhooks = new WebhookEndpoint(WEBHOOK_BASE, () => this.switches, options.slowMs ?? DEFAULT_SLOW_MS);
+    const api = new PageApi({
+      book: this.book,
+      network: this.network,
+      receipts: this.receipts,
+      status: () => this.status,
+      switches: () => this.switches,
+      setSwitches: (change) => {
+        this.switches = { ...this.switches, ...change };
+        this.feed.publish({ type: "network", network: this.switches });
+        return this.switches;
+      },
+    });
+    this.listener = sandboxListener({ api, feed: this.feed, webhooks: this.webhooks });
+  }
+
+  /** Sets the app up at Tandem, idempotently: on every start, whatever an earlier one left. */
+  async start(target: SandboxTarget): Promise<void> {
+    try {
+      await this.setUp(target);
+    } catch (error) {
+      this.setStatus({ ready: false, problem: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.receipts.close();
+    this.feed.close();
+    this.book.flush();
+  }
+
+  private async setUp(target: SandboxTarget): Promise<void> {
+    const directory = new DirectoryCalls(target.tandemUrl, target.directoryToken);
+    const ownUrl = `${target.tandemUrl}${SANDBOX_BASE}`;
+    const credentials = await ensureRegistered(
+      directory,
+      this.options.dataDir ? join(this.options.dataDir, "sandbox-app.json") : null,
+      `${target.tandemUrl}${WEBHOOK_BASE}`,
+      `${ownUrl}/`,
+    );
+    await directory.install(target.businessUid, credentials.appCodeName);
+    const tandem = new Tandem({
+      baseUrl: target.tandemUrl,
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+    });
+    this.webhooks.use(
+      new WebhookHandler({
+        secret: credentials.webhookSecret,
+        ...this.network.webhooks,
+        onChannelStatus: ({ status }) => this.channelStatus(status),
+        onError: (error, delivery) =>
+          this.log.warn({ err: error, kind: delivery.kind }, "sandbox: a webhook failed"),
+      }),
+    );
+    const api = tandem.forBusiness(target.businessUid);
+    const channelUid = await ensureActiveChannel(api, target.businessUid);
+    const connection = { api, channelUid };
+    this.network.connect(connection);
+    if (this.options.history !== false && !this.book.wasSeeded) {
+      await postHistory({
+        book: this.book,
+        network: this.network,
+        connection,
+        directory,
+        businessUid: target.businessUid,
+        mediaUrl: `${ownUrl}/media`,
+      });
+    }
+    this.setStatus({ ready: true, problem: null, channelStatus: "active" });
+    this.log.info({ channelUid, appId: credentials.appId }, "sandbox ready");
+  }
+
+  private channelStatus(status: string): void {
+    const active = status === "active" && this.network.connected !== null;
+    this.setStatus({
+      ready: active,
+      channelStatus: status,
+      problem: active
+        ? null
+        : `the sandbox's channel is ${status}: switch it on in the conversation page's settings`,
+    });
+  }
+
+  private setStatus(change: Partial<SandboxStatus>): void {
+    this.status = { ...this.status, ...change };
+    this.feed.publish({ type: "status", status: this.status });
+  }
+}
+
+export const createSandbox = (options: SandboxOptions) => new Sandbox(options);
