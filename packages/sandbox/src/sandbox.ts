@@ -33,8 +33,10 @@ export interface SandboxOptions {
 
 /** The Tandem the sandbox works with, and the business it serves. */
 export interface SandboxTarget {
-  /** Where Tandem listens; the sandbox is mounted on the same listener, so its api_uri is here too. */
+  /** Where Tandem listens. */
   tandemUrl: string;
+  /** Where the sandbox's listener is reached (its api_uri and pictures); default Tandem's, where npm start mounts it. */
+  ownUrl?: string;
   directoryToken: string;
   businessUid: string;
 }
@@ -109,11 +111,12 @@ export class Sandbox {
 
   private async setUp(target: SandboxTarget): Promise<void> {
     const directory = new DirectoryCalls(target.tandemUrl, target.directoryToken);
-    const ownUrl = `${target.tandemUrl}${SANDBOX_BASE}`;
+    const listenerUrl = target.ownUrl ?? target.tandemUrl;
+    const ownUrl = `${listenerUrl}${SANDBOX_BASE}`;
     const credentials = await ensureRegistered(
       directory,
       this.options.dataDir ? join(this.options.dataDir, "sandbox-app.json") : null,
-      `${target.tandemUrl}${WEBHOOK_BASE}`,
+      `${listenerUrl}${WEBHOOK_BASE}`,
       `${ownUrl}/`,
     );
     await directory.install(target.businessUid, credentials.appCodeName);
