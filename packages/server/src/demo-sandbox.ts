@@ -15,8 +15,14 @@ export async function loadSandbox(config: Config, logger: Logger): Promise<Sandb
     );
     return null;
   }
-  const { createSandbox } = await import("@tandem/sandbox");
-  return createSandbox({ dataDir: config.dataDir, log: logger });
+  try {
+    const { createSandbox } = await import("@tandem/sandbox");
+    return createSandbox({ dataDir: config.dataDir, log: logger });
+  } catch (error) {
+    // Tandem runs without its demo app rather than not at all (an unbuilt package, say).
+    logger.warn({ err: error }, "the sandbox app could not be loaded: run `npm run build`");
+    return null;
+  }
 }
 
 /** The address the sandbox reaches Tandem at: the listener's, with a wildcard host made local. */
