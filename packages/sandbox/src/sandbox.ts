@@ -41,6 +41,9 @@ export interface SandboxTarget {
   businessUid: string;
 }
 
+/** A delivery begun this long before "network down" may have failed because of it. */
+const RECOVER_MARGIN_MS = 60_000;
+
 const QUIET: SandboxLog = { info() {}, warn() {} };
 
 /**
@@ -58,6 +61,9 @@ export class Sandbox {
   private readonly webhooks: WebhookEndpoint;
   private readonly log: SandboxLog;
   private switches: NetworkSwitches = { down: false, slow: false };
+  /** When the network went down, and the calls to make Tandem send what waits once it is up. */
+  private downSince: Date | null = null;
+  private recovery: { directory: DirectoryCalls; appId: string } | null = null;
   private status: SandboxStatus = { ready: false, problem: "setting up", channelStatus: null };
 
   constructor(private readonly options: SandboxOptions) {
@@ -84,11 +90,7 @@ export class Sandbox {
       receipts: this.receipts,
       status: () => this.status,
       switches: () => this.switches,
-      setSwitches: (change) => {
-        this.switches = { ...this.switches, ...change };
-        this.feed.publish({ type: "network", network: this.switches });
-        return this.switches;
-      },
+      setSwitches: (change) => this.setSwitches(change),
     });
     this.listener = sandboxListener({ api, feed: this.feed, webhooks: this.webhooks });
   }
@@ -120,6 +122,7 @@ export class Sandbox {
       `${ownUrl}/`,
     );
     await directory.install(target.businessUid, credentials.appCodeName);
+    this.recovery = { directory, appId: credentials.appId };
     const tandem = new Tandem({
       baseUrl: target.tandemUrl,
       clientId: credentials.clientId,
@@ -150,6 +153,31 @@ export class Sandbox {
     }
     this.setStatus({ ready: true, problem: null, channelStatus: "active" });
     this.log.info({ channelUid, appId: credentials.appId }, "sandbox ready");
+  }
+
+  private setSwitches(change: Partial<NetworkSwitches>): NetworkSwitches {
+    const wasDown = this.switches.down;
+    this.switches = { ...this.switches, ...change };
+    this.feed.publish({ type: "network", network: this.switches });
+    if (!wasDown && this.switches.down) this.downSince = new Date();
+    if (wasDown && !this.switches.down) this.networkBack();
+    return this.switches;
+  }
+
+  /**
+   * Back up: Tandem would send what it holds on its retry schedule, minutes or hours away, so the
+   * sandbox asks it to send now, as an operator does after an app's outage. Order is Tandem's to keep.
+   */
+  private networkBack(): void {
+    const since = this.downSince;
+    this.downSince = null;
+    if (!since || !this.recovery) return;
+    // From a little before the switch, for a delivery in flight as it went down.
+    const from = new Date(since.getTime() - RECOVER_MARGIN_MS).toISOString();
+    this.recovery.directory.recoverDeliveries(this.recovery.appId, from).then(
+      (recovered) => this.log.info({ recovered }, "sandbox: network up, Tandem sends what it held"),
+      (error: unknown) => this.log.warn({ err: error }, "sandbox: could not ask Tandem to send what it held"),
+    );
   }
 
   private channelStatus(status: string): void {

@@ -46,8 +46,6 @@ describe("the sandbox page beside the conversation page", () => {
       TANDEM_DATA_DIR: dataDir,
       TANDEM_DEMO: "true",
       NODE_ENV: "development",
-      // Retries a second apart, so the messages held back by "network down" come soon after it is up.
-      TANDEM_WEBHOOK_RETRY_SCHEDULE: Array(60).fill("1").join(","),
     });
     browser = await launchBrowser();
     ({ page: phones } = await openWindow(browser, server.url));

@@ -1,6 +1,6 @@
-import type { BodyOf, DataOf, platform } from "@tandem/contract";
+import type { BodyOf, DataOf, deliveries, platform } from "@tandem/contract";
 
-type Ops = typeof platform;
+type Ops = typeof platform & typeof deliveries;
 
 /** A directory call Tandem refused. */
 export class DirectoryError extends Error {
@@ -61,6 +61,16 @@ export class DirectoryCalls {
 
   async install(businessUid: string, appCodeName: string): Promise<void> {
     await this.call("POST", `/platform/v1/businesses/${businessUid}/apps`, { app_code_name: appCodeName });
+  }
+
+  /** Sends again at once the app's deliveries since a moment that failed or wait for a retry. */
+  async recoverDeliveries(appId: string, since: string): Promise<number> {
+    const answer = await this.call<DataOf<Ops["recoverDeliveries"]>>(
+      "POST",
+      `/platform/v1/apps/${appId}/deliveries/recover`,
+      { since },
+    );
+    return answer?.recovered ?? 0;
   }
 
   async listStaff(businessUid: string) {
