@@ -41,6 +41,9 @@ export interface SandboxTarget {
   businessUid: string;
 }
 
+/** Minted tokens last 30 days: a new one each week. */
+const TOKEN_RENEWAL_MS = 7 * 24 * 3600 * 1000;
+
 /** A delivery begun this long before "network down" may have failed because of it. */
 const RECOVER_MARGIN_MS = 60_000;
 
@@ -64,6 +67,7 @@ export class Sandbox {
   /** When the network went down, and the calls to make Tandem send what waits once it is up. */
   private downSince: Date | null = null;
   private recovery: { directory: DirectoryCalls; appId: string } | null = null;
+  private renewal: NodeJS.Timeout | null = null;
   private status: SandboxStatus = { ready: false, problem: "setting up", channelStatus: null };
 
   constructor(private readonly options: SandboxOptions) {
@@ -106,6 +110,7 @@ export class Sandbox {
   }
 
   async close(): Promise<void> {
+    if (this.renewal) clearInterval(this.renewal);
     this.receipts.close();
     this.feed.close();
     this.book.flush();
@@ -123,11 +128,6 @@ export class Sandbox {
     );
     await directory.install(target.businessUid, credentials.appCodeName);
     this.recovery = { directory, appId: credentials.appId };
-    const tandem = new Tandem({
-      baseUrl: target.tandemUrl,
-      clientId: credentials.clientId,
-      clientSecret: credentials.clientSecret,
-    });
     this.webhooks.use(
       new WebhookHandler({
         secret: credentials.webhookSecret,
@@ -137,10 +137,16 @@ export class Sandbox {
           this.log.warn({ err: error, kind: delivery.kind }, "sandbox: a webhook failed"),
       }),
     );
-    const api = tandem.forBusiness(target.businessUid);
+    const api = await this.appApi(directory, credentials.appId, target);
     const channelUid = await ensureActiveChannel(api, target.businessUid);
     const connection = { api, channelUid };
     this.network.connect(connection);
+    this.renewal = setInterval(() => {
+      this.appApi(directory, credentials.appId, target).then(
+        (renewed) => this.network.connect({ api: renewed, channelUid }),
+        (error: unknown) => this.log.warn({ err: error }, "sandbox: could not renew its token"),
+      );
+    }, TOKEN_RENEWAL_MS).unref();
     if (this.options.history !== false && !this.book.wasSeeded) {
       await postHistory({
         book: this.book,
@@ -153,6 +159,16 @@ export class Sandbox {
     }
     this.setStatus({ ready: true, problem: null, channelStatus: "active" });
     this.log.info({ channelUid, appId: credentials.appId }, "sandbox ready");
+  }
+
+  /**
+   * The SDK's calls for the business with a token the directory mints, rather than the app's OAuth
+   * client: a start of the sandbox then never wakes Tandem's OAuth server, which would cost the demo
+   * a third of a cold start's work and its memory.
+   */
+  private async appApi(directory: DirectoryCalls, appId: string, target: SandboxTarget) {
+    const accessToken = await directory.appToken(appId, target.businessUid);
+    return new Tandem({ baseUrl: target.tandemUrl, accessToken }).forBusiness(target.businessUid);
   }
 
   private setSwitches(change: Partial<NetworkSwitches>): NetworkSwitches {

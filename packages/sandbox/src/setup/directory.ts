@@ -78,6 +78,16 @@ export class DirectoryCalls {
       ?.staffs;
   }
 
+  /** An app token for one business (30 days), minted by the directory. */
+  async appToken(appId: string, businessUid: string): Promise<string> {
+    const answer = await this.call<DataOf<Ops["mintToken"], 201>>("POST", "/platform/v1/tokens", {
+      app_id: appId,
+      business_uid: businessUid,
+    });
+    if (!answer) throw new DirectoryError(0, "mint an app token", "no answer");
+    return answer.token;
+  }
+
   /** A token for a staff member, for the page's calls the demo makes as them. */
   async staffToken(staffUid: string): Promise<string> {
     const answer = await this.call<DataOf<Ops["mintToken"], 201>>("POST", "/platform/v1/tokens", {
