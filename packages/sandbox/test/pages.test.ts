@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { spawnTandem, type TandemProcess } from "@tandem/test-support";
+import { eventually, spawnTandem, type TandemProcess } from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
 import {
   launchBrowser,
@@ -14,6 +14,7 @@ import {
   textOf,
   waitForLive,
 } from "../../web/test/support/browser.ts";
+import type { SandboxState } from "../src/wire.ts";
 
 const DEMO_EMAIL = "demo@tandem.local";
 
@@ -47,6 +48,11 @@ describe("the sandbox page beside the conversation page", () => {
       TANDEM_DEMO: "true",
       NODE_ENV: "development",
     });
+    // Tandem is ready first; the sandbox sets itself up right after, over Tandem's API.
+    await eventually(async () => {
+      const answer = await fetch(`${server.url}/sandbox/api/state`);
+      return answer.ok && ((await answer.json()) as SandboxState).status.ready;
+    }, 20_000);
     browser = await launchBrowser();
     ({ page: phones } = await openWindow(browser, server.url));
     ({ page: staff } = await openWindow(browser, server.url));
@@ -123,7 +129,7 @@ describe("the sandbox page beside the conversation page", () => {
 
   it("holds staff messages while the network is down and delivers both, in order, once it is up", async () => {
     await networkSwitch().click();
-    assert.equal(await networkSwitch().getAttribute("aria-checked"), "true");
+    await phones.getByRole("switch", { name: "Network down", checked: true }).waitFor();
     await staffSends("First: your order is ready.");
     await staffSends("Second: we wrapped it as a gift.");
     // Tandem keeps them and retries: the page says so; nothing reaches the phone.
@@ -131,6 +137,7 @@ describe("the sandbox page beside the conversation page", () => {
     assert.equal(await onPhone("to_client", "your order is ready").count(), 0);
 
     await networkSwitch().click();
+    await phones.getByRole("switch", { name: "Network down", checked: false }).waitFor();
     await onPhone("to_client", "wrapped it as a gift").waitFor();
     const arrived = await phone().locator('[data-direction="to_client"]').allTextContents();
     const first = arrived.findIndex((text) => text.includes("your order is ready"));

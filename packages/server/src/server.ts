@@ -1,6 +1,6 @@
 import { createTandem } from "./app.js";
 import { loadConfig } from "./config.js";
-import { loadSandbox, localUrlOf } from "./demo-sandbox.js";
+import { demoSandbox, localUrlOf } from "./demo-sandbox.js";
 import { ensureDemo } from "./domain/demo.js";
 import { createLogger } from "./logger.js";
 
@@ -8,8 +8,8 @@ import { createLogger } from "./logger.js";
 export async function runServer(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const sandbox = await loadSandbox(config, logger);
-  const tandem = await createTandem({ config, logger, mounts: sandbox ? [sandbox] : [] });
+  const sandbox = demoSandbox(config, logger);
+  const tandem = await createTandem({ config, logger, mounts: sandbox ? [sandbox.mount] : [] });
   const demo = config.demo ? await ensureDemo(tandem.domain, config.dataDir) : null;
   const url = await tandem.listen();
 
@@ -27,22 +27,26 @@ export async function runServer(): Promise<void> {
       `  Demo sign-in:    ${demo.signIn.email} / ${demo.signIn.password}  (${demo.signIn.business})`,
     );
   }
+  if (sandbox && demo) lines.push(`  Sandbox phones:  ${url}/sandbox  (open it beside ${url}/)`);
+  process.stderr.write(`${lines.join("\n")}\n\n`);
   if (sandbox && demo) {
-    try {
-      await sandbox.start({
+    // Set up once Tandem answers: it calls Tandem's API like any app.
+    sandbox
+      .start({
         tandemUrl: localUrlOf(url),
         directoryToken: config.directoryToken,
         businessUid: demo.businessUid,
-      });
-      lines.push(`  Sandbox phones:  ${url}/sandbox  (open it beside ${url}/)`);
-    } catch (error) {
-      logger.warn({ err: error }, "the sandbox app could not set itself up");
-      lines.push(
-        `  Sandbox phones:  not available (${error instanceof Error ? error.message : String(error)})`,
+      })
+      .then(
+        () => process.stderr.write(`  Sandbox ready:   ${url}/sandbox\n\n`),
+        (error: unknown) => {
+          logger.warn({ err: error }, "the sandbox app could not set itself up");
+          process.stderr.write(
+            `  Sandbox not available: ${error instanceof Error ? error.message : String(error)}\n\n`,
+          );
+        },
       );
-    }
   }
-  process.stderr.write(`${lines.join("\n")}\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

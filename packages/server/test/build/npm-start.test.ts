@@ -50,14 +50,16 @@ describe("npm start", () => {
     rmSync(bareDir, { recursive: true, force: true });
   });
 
+  // Tandem is ready first; the sandbox sets itself up right after, over Tandem's API.
   const sandboxReady = (url: string) =>
     eventually(
-      async () => (await sandboxApi(url, "GET", "/state")).body.status.ready === true,
+      async () => (await sandboxApi(url, "GET", "/state")).body.status?.ready === true,
       20_000,
       "the sandbox to set itself up",
     );
 
   it("serves the conversation page at / and the sandbox's phones at /sandbox", async () => {
+    await sandboxReady(server.url);
     const page = await fetch(`${server.url}/`);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-type") ?? "", /text\/html/);
@@ -66,7 +68,6 @@ describe("npm start", () => {
     const html = await phones.text();
     if (existsSync(SANDBOX_PAGE)) assert.equal(html, readFileSync(SANDBOX_PAGE, "utf8"));
     else assert.match(html, /has not been built/);
-    await sandboxReady(server.url);
     assert.match(server.output(), /Sandbox phones: {2}http:\/\/127\.0\.0\.1:\d+\/sandbox/);
   });
 
