@@ -117,7 +117,11 @@ describe("the sandbox page beside the conversation page", () => {
       .waitFor();
     const colour = await ticks.evaluate((element) => getComputedStyle(element).color);
     assert.equal(colour, "rgb(11, 92, 196)", "blue ticks");
-    // Two phones side by side for the picture: Clara's has the demo's history, with its photo.
+    // Two phones side by side for the picture: Lena's and Clara's, whose history has a photo.
+    for (const name of ["Aiko Tanaka", "Marco Rossi"]) {
+      const close = phones.getByRole("button", { name: `Close ${name}'s phone` });
+      if (await close.count()) await close.click();
+    }
     await phones.getByRole("button", { name: /Clara Jones/ }).click();
     await phones
       .getByRole("region", { name: "Clara Jones's phone" })

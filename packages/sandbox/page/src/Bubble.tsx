@@ -28,7 +28,16 @@ const STAFF_STATUS: Record<string, string> = {
 };
 
 /** One message on the phone: the client's own on the right with Tandem's ticks, staff's on the left. */
-export function Bubble({ message, byHand }: { message: PhoneMessage; byHand: boolean }) {
+export function Bubble({
+  message,
+  byHand,
+  onPicture,
+}: {
+  message: PhoneMessage;
+  byHand: boolean;
+  /** A picture has loaded: the log may want to scroll. */
+  onPicture: () => void;
+}) {
   const own = message.direction === "from_client";
   const label = (own ? CLIENT_STATUS : STAFF_STATUS)[message.status] ?? message.status;
   return (
@@ -42,7 +51,13 @@ export function Bubble({ message, byHand }: { message: PhoneMessage; byHand: boo
       <p className="bubble-text">{message.text}</p>
       {message.attachments.map((attachment) =>
         attachment.content_type.startsWith("image/") ? (
-          <img key={attachment.url} className="bubble-picture" src={attachment.url} alt={attachment.name} />
+          <img
+            key={attachment.url}
+            className="bubble-picture"
+            src={attachment.url}
+            alt={attachment.name}
+            onLoad={onPicture}
+          />
         ) : (
           <a key={attachment.url} href={attachment.url} target="_blank" rel="noreferrer">
             {attachment.name}

@@ -69,12 +69,14 @@ function NewContact({ onCreated }: { onCreated: (contact: PhoneContact) => void 
     }
   };
   const field = (name: keyof typeof fields, label: string, type: string, required: boolean) => (
-    <label className="field">
-      <span>
+    <div className="field">
+      <label htmlFor={`new-contact-${name}`}>
         {label}
         {!required && <span className="muted"> (optional)</span>}
-      </span>
+      </label>
       <input
+        id={`new-contact-${name}`}
+        className="input"
         type={type}
         name={name}
         value={fields[name]}
@@ -82,7 +84,7 @@ function NewContact({ onCreated }: { onCreated: (contact: PhoneContact) => void 
         aria-invalid={problem?.field === name}
         onChange={(event) => setFields({ ...fields, [name]: event.target.value })}
       />
-    </label>
+    </div>
   );
   return (
     <form className="new-contact" onSubmit={(event) => void submit(event)} aria-label="New contact">
@@ -95,7 +97,7 @@ function NewContact({ onCreated }: { onCreated: (contact: PhoneContact) => void 
           {problem.message}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy}>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
         Add and open phone
       </button>
     </form>

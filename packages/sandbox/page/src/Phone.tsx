@@ -20,10 +20,13 @@ interface Props {
 export function Phone({ contact, messages, staffTyping, ready, onClose }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const last = messages.at(-1);
-  // The newest message in view, as a phone keeps it.
+  // The newest message in view, as a phone keeps it (again once a picture has its height).
+  const toNewest = () => {
+    log.current?.scrollTo({ top: log.current.scrollHeight });
+  };
   // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls when a message or the typing line comes
   useEffect(() => {
-    log.current?.scrollTo({ top: log.current.scrollHeight });
+    toNewest();
   }, [last?.id, last?.status, staffTyping]);
 
   return (
@@ -57,7 +60,7 @@ export function Phone({ contact, messages, staffTyping, ready, onClose }: Props)
       <div className="phone-log" role="log" aria-label={`Messages on ${contact.name}'s phone`} ref={log}>
         {messages.length === 0 && <p className="empty">No messages yet. Write to the business below.</p>}
         {messages.map((message) => (
-          <Bubble key={message.id} message={message} byHand={!contact.autoReceipts} />
+          <Bubble key={message.id} message={message} byHand={!contact.autoReceipts} onPicture={toNewest} />
         ))}
         {staffTyping && (
           <p className="typing" data-testid="staff-typing">
@@ -131,6 +134,7 @@ function Composer({ contact, ready }: { contact: PhoneContact; ready: boolean })
         </p>
       )}
       <textarea
+        className="input"
         rows={2}
         value={text}
         aria-label={`Message from ${contact.name}`}
@@ -142,7 +146,7 @@ function Composer({ contact, ready }: { contact: PhoneContact; ready: boolean })
         }}
         onKeyDown={onKey}
       />
-      <button type="submit" className="primary" disabled={!ready || text.trim() === ""}>
+      <button type="submit" className="btn btn-primary" disabled={!ready || text.trim() === ""}>
         Send
       </button>
     </form>

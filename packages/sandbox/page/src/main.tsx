@@ -1,3 +1,5 @@
+// The conversation page's tokens and primitives first, so that the sandbox's own styles come after and win.
+import "../../../web/src/styles/theme.css";
 import "./sandbox.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
