@@ -256,6 +256,20 @@ describe("the sandbox app", () => {
     assert.equal(badReceipt.body.error.field, "status");
   });
 
+  it("serves its page's built files and nothing else", async () => {
+    const index = await fetch(`${harness.sandboxUrl}/sandbox`);
+    assert.equal(index.status, 200);
+    const html = await index.text();
+    const script = /src="(\/sandbox\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, "the built page names its script");
+    const served = await fetch(`${harness.sandboxUrl}${script}`);
+    assert.equal(served.status, 200);
+    assert.match(served.headers.get("cache-control") ?? "", /immutable/);
+    for (const path of ["/sandbox/../package.json", "/sandbox/%2e%2e/package.json", "/sandbox/nothing.js"]) {
+      assert.equal((await fetch(`${harness.sandboxUrl}${path}`)).status, 404, path);
+    }
+  });
+
   const staffMessage = async (): Promise<PhoneMessage> => {
     const found = (await harness.state()).messages.find((message) => message.direction === "to_client");
     assert.ok(found);

@@ -52,6 +52,10 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
 export function sandboxListener(parts: RouterParts) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const path = (request.url ?? "/").split("?", 1)[0] ?? "/";
+    if (path !== SANDBOX_BASE && !path.startsWith(`${SANDBOX_BASE}/`)) {
+      json(response, 404, { error: { field: null, message: `nothing at ${path}` } });
+      return;
+    }
     const under = path === SANDBOX_BASE ? "/" : path.slice(SANDBOX_BASE.length);
     route(parts, request, response, under).catch((error: unknown) => {
       if (response.headersSent) {

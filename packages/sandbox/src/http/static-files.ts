@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { extname, resolve, sep } from "node:path";
+import { extname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The page's build (`vite build`): `dist/page` of this package, found alike from `src/http` and `dist/http`. */
@@ -29,19 +29,34 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <h1>The sandbox is running</h1><p>Its page has not been built yet: run <code>npm run build</code> at the
 root of the repository (or <code>npm start</code>, which builds first), then reload.</p></body></html>`;
 
+/** The build's files by URL path, read once: only these are served, so no request path reaches the disk. */
+let filesOf: { root: string; files: Map<string, string> } | null = null;
+
+function pageFiles(root: string): Map<string, string> {
+  if (filesOf?.root === root) return filesOf.files;
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    files.set(`/${relative(root, file).split(sep).join("/")}`, file);
+  }
+  filesOf = { root, files };
+  return files;
+}
+
 /** Serves the page: its files as they are (hashed assets cached for good), index.html for the page's root. */
 export function servePage(response: ServerResponse, path: string, root = PAGE_DIST): void {
-  const index = resolve(root, "index.html");
+  const index = join(root, "index.html");
   if (!existsSync(index)) {
     response.writeHead(200, { "content-type": TYPES[".html"] ?? "text/html" }).end(NOT_BUILT);
     return;
   }
-  const file = path === "" || path === "/" ? index : fileIn(root, path);
+  const file = path === "" || path === "/" ? index : pageFiles(root).get(path);
   if (!file) {
     response.writeHead(404, { "content-type": "text/plain" }).end("not found");
     return;
   }
-  const hashed = file.includes(`${sep}assets${sep}`);
+  const hashed = path.startsWith("/assets/");
   response.writeHead(200, {
     ...PAGE_HEADERS,
     "content-type": TYPES[extname(file)] ?? "application/octet-stream",
@@ -49,20 +64,4 @@ export function servePage(response: ServerResponse, path: string, root = PAGE_DI
       file === index ? "no-cache" : hashed ? "public, max-age=31536000, immutable" : "max-age=3600",
   });
   response.end(readFileSync(file));
-}
-
-function fileIn(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  const file = resolve(root, `.${decoded}`);
-  if (!file.startsWith(root.endsWith(sep) ? root : `${root}${sep}`)) return null;
-  try {
-    return statSync(file).isFile() ? file : null;
-  } catch {
-    return null;
-  }
 }
