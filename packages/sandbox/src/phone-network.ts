@@ -18,10 +18,9 @@ function nameParts(name: string): { first_name: string; last_name?: string } {
   return rest.length ? { first_name: first, last_name: rest.join(" ") } : { first_name: first };
 }
 
+/** Why Tandem refused a message, in its own words. */
 const describe = (error: unknown) =>
-  error instanceof TandemError
-    ? error.message.replace(/^.*?: \d* ?\w+: /, "")
-    : "Tandem could not be reached";
+  error instanceof TandemError ? (error.errors[0]?.message ?? error.code) : "Tandem could not be reached";
 
 /**
  * The simulated network between the phones and Tandem: what a client does on their phone goes to

@@ -231,6 +231,24 @@ describe("the sandbox app", () => {
     }
   });
 
+  it("follows its channel: switched off on the page, the phones say why and a message is not sent", async () => {
+    const [channel] = (await harness.staff.get("/api/channels")).body.data.channels as JsonObject[];
+    const contact = (await harness.state()).contacts[0] as PhoneContact;
+    await harness.staff.put(`/api/channels/${channel?.uid}`, { status: "inactive" });
+    const off = await eventually(async () => {
+      const { status } = await harness.state();
+      return status.channelStatus === "inactive" ? status : null;
+    });
+    assert.equal(off.ready, false);
+    assert.match(String(off.problem), /inactive/);
+    const refused = await harness.phone("POST", `/contacts/${contact.id}/messages`, { text: "Hello?" });
+    assert.equal(refused.body.message.status, "not_sent");
+    assert.match(refused.body.message.problem, /not active/);
+
+    await harness.staff.put(`/api/channels/${channel?.uid}`, { status: "active" });
+    await eventually(async () => (await harness.state()).status.ready);
+  });
+
   it("refuses bad input with 4xx naming the field", async () => {
     const cases: [string, string, unknown, number, string | null][] = [
       ["POST", "/contacts", { phone: "+15550100" }, 422, "name"],
