@@ -2,6 +2,8 @@ export type { AuthorizeUrlOptions, CodeExchange, OAuthTokenAnswer, TokenOwner } 
 export { createPkcePair, type PkcePair, pkceChallenge } from "./auth/pkce.js";
 export { APP_TOKEN_KEY, MemoryTokenStore, type TokenSet, type TokenStore } from "./auth/token-store.js";
 export type { CommunicationApi } from "./client/api.js";
+export { TandemDirectory, type TandemDirectoryOptions } from "./client/directory.js";
+export type { DirectoryApi } from "./client/directory-api.js";
 export type { RetryOptions } from "./client/retry.js";
 export { type Installation, Tandem, type TandemOptions } from "./client/tandem.js";
 export { TandemError } from "./errors.js";

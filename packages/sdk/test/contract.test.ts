@@ -24,6 +24,16 @@ describe("the SDK and the contract", () => {
     }
   });
 
+  it("has an endpoint for every operation of the directory's own", () => {
+    const directoryOnly = OPERATIONS.filter(
+      (operation) => operation.credentials.length === 1 && operation.credentials[0] === "directory",
+    );
+    assert.ok(directoryOnly.length > 0);
+    for (const operation of directoryOnly) {
+      assert.ok(operation.operationId in ENDPOINTS, `${operation.operationId} has no endpoint`);
+    }
+  });
+
   it("routes every webhook kind by the method and path of the catalog", () => {
     assert.deepEqual(Object.keys(WEBHOOK_ROUTES).sort(), Object.keys(WEBHOOK_CATALOG).sort());
     for (const kind of Object.keys(WEBHOOK_CATALOG) as WebhookEventName[]) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Tandem, TandemError } from "../src/index.js";
+import { Tandem, TandemDirectory } from "../src/index.js";
+import { failure } from "./support/failure.js";
 import { ok, rateLimited, type Scripted, ScriptedServer, unavailable } from "./support/scripted-server.js";
 
 const CHANNEL = "0192f0c0-0000-7000-8000-000000000001";
@@ -15,15 +16,6 @@ async function against(script: Scripted[]) {
     retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 5_000 },
   });
   return { server, tandem };
-}
-
-async function failure(promise: Promise<unknown>): Promise<TandemError> {
-  const error = await promise.then(
-    () => assert.fail("the call succeeded"),
-    (caught: unknown) => caught,
-  );
-  assert.ok(error instanceof TandemError, String(error));
-  return error;
 }
 
 describe("the SDK's retries", () => {
@@ -98,6 +90,31 @@ describe("the SDK's retries", () => {
       assert.equal(cut.server.requests.length, 2, "message_uid makes the create safe to send again");
     } finally {
       await cut.server.close();
+    }
+  });
+
+  it("sends the directory's creates again only when Tandem surely did nothing; installs and reads after any failure", async () => {
+    const server = new ScriptedServer([unavailable, "cut", ok({ installation: {} })]);
+    await server.start();
+    try {
+      const directory = new TandemDirectory({
+        baseUrl: server.url,
+        token: "tdir_fixed",
+        retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+      });
+      const app = { name: "A", app_type: ["communication"], redirect_uri: "https://a.example/cb" };
+      assert.equal((await failure(directory.apps.create(app))).status, 503);
+      assert.equal(server.requests.length, 1, "a 503 may have come after the app was stored");
+      // The cut connection, then the 200: the install is sent again and answered.
+      assert.deepEqual(await directory.installations.create("b", { app_code_name: "A" }), {
+        installation: {},
+      });
+      assert.equal(server.requests.length, 3);
+      assert.equal(server.requests[0]?.method, "POST");
+      assert.equal(server.requests[2]?.path, "/platform/v1/businesses/b/apps");
+      assert.equal(server.requests[2]?.authorization, "Bearer tdir_fixed");
+    } finally {
+      await server.close();
     }
   });
 

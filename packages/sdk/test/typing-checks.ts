@@ -2,7 +2,7 @@
  * Compile-time checks, run by `npm run typecheck`: the client's calls and the webhook events are
  * typed by the contract, so a wrong field is an error. Never executed.
  */
-import { type Tandem, WebhookHandler } from "../src/index.js";
+import { type Tandem, type TandemDirectory, WebhookHandler } from "../src/index.js";
 
 export async function typedCalls(tandem: Tandem): Promise<void> {
   const { channel } = await tandem.channels.create({ business_uid: "b", type: "transactional" });
@@ -18,6 +18,19 @@ export async function typedCalls(tandem: Tandem): Promise<void> {
   has_more satisfies boolean;
   // @ts-expect-error answers carry no field the contract lacks
   (await tandem.clients.get("c")).client.secret;
+}
+
+export async function typedDirectoryCalls(directory: TandemDirectory): Promise<void> {
+  const { app } = await directory.apps.create({ name: "A", app_type: ["communication"], redirect_uri: "u" });
+  app.webhook_secret satisfies string;
+  // @ts-expect-error a read never shows a secret again
+  (await directory.apps.get(app.app_id)).app.webhook_secret;
+  // @ts-expect-error a staff member's role is admin or staff
+  await directory.staff.create("b", { email: "e", display_name: "d", password: "p", role: "owner" });
+  const { deliveries, pagination } = await directory.deliveries.list(app.app_id, { status: "failed" });
+  deliveries[0]?.webhook_id satisfies string | undefined;
+  pagination.total satisfies number;
+  (await directory.deliveries.recover(app.app_id, { since: "2026-01-01" })).recovered satisfies number;
 }
 
 export const typedEvents = new WebhookHandler({

@@ -73,12 +73,20 @@ function persistedSecret(
   return { value, created: true };
 }
 
+/** Where the server keeps its data folder: `TANDEM_DATA_DIR`, else `./data`. */
+export const dataDirOf = (env: NodeJS.ProcessEnv): string => resolve(env.TANDEM_DATA_DIR || "./data");
+
+/** The file of the data folder that holds the directory token Tandem generated, when none was given. */
+export const DIRECTORY_TOKEN_FILE = "directory-token";
+
+export const DEFAULT_PORT = 3000;
+
 /** A 64-digit hex key is taken as its 32 bytes; anything else as its UTF-8 text. */
 const keyBytes = (raw: string): Buffer => Buffer.from(raw, /^[0-9a-f]{64}$/i.test(raw) ? "hex" : "utf8");
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
-  const dataDir = resolve(env.TANDEM_DATA_DIR || "./data");
+  const dataDir = dataDirOf(env);
   mkdirSync(dataDir, { recursive: true });
 
   const databaseUrl = env.DATABASE_URL || null;
@@ -94,9 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedSecret(dataDir, "secret-key", () => randomBytes(32).toString("hex")).value;
   const directory = env.TANDEM_DIRECTORY_TOKEN
     ? { value: env.TANDEM_DIRECTORY_TOKEN, created: false }
-    : persistedSecret(dataDir, "directory-token", () => `tdir_${randomBytes(24).toString("base64url")}`);
+    : persistedSecret(dataDir, DIRECTORY_TOKEN_FILE, () => `tdir_${randomBytes(24).toString("base64url")}`);
 
-  const port = parseInteger("PORT", env.PORT, 3000);
+  const port = parseInteger("PORT", env.PORT, DEFAULT_PORT);
   const host = env.HOST || "127.0.0.1";
   const roles = (env.TANDEM_ROLES || "api,worker").split(",").map((role) => role.trim());
   const webhookTimeoutMs = parseInteger(

@@ -34,20 +34,21 @@ export interface TandemProcess {
 }
 
 /**
- * The real server as a child process (`src/main.ts`, or a built script such as the bundle), for
- * crash, multi-process and build tests.
+ * The real server as a child process (`src/main.ts`, or a built script such as the bundle, or the
+ * command line with `args` such as `["start"]`), for crash, multi-process, build and CLI tests.
  */
 export async function spawnTandem(
   env: Record<string, string>,
   port?: number,
   main?: string,
+  args: string[] = [],
 ): Promise<TandemProcess> {
   // Loaded only to spawn from source: the bench's driver imports this module, and must not load the server.
   main ??= (await import("@tandem/server/testing")).MAIN_SOURCE;
   const chosen = port ?? (await freePort());
   const started = Date.now();
-  const args = main.endsWith(".ts") ? ["--import", "tsx", main] : [main];
-  const child = spawn(process.execPath, args, {
+  const command = [...(main.endsWith(".ts") ? ["--import", "tsx", main] : [main]), ...args];
+  const child = spawn(process.execPath, command, {
     env: {
       ...process.env,
       NODE_ENV: "test",

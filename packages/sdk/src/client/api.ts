@@ -1,10 +1,18 @@
 import type { BodyOf, DataOf, QueryOf } from "@tandem/contract";
 import type { Operations } from "./endpoints.js";
-import type { Call } from "./transport.js";
+import type { Authorization, Call, Transport } from "./transport.js";
 
 type Op = Operations;
 /** Sends a call on behalf of one business (or none) and answers the `data` of its envelope. */
 export type Send = <Data>(call: Call) => Promise<Data>;
+
+/** Calls sent through `transport` with one credential, each answered with its envelope's `data`. */
+export function sendVia(transport: Transport, authorization: Authorization): Send {
+  return async <Data>(call: Call) => {
+    const answer = await transport.send(call, authorization);
+    return (answer.body as { data: Data }).data;
+  };
+}
 
 const uid = (value: string) => ({ uid: value });
 

@@ -1,8 +1,8 @@
-import type { communication, oauth, platform } from "@tandem/contract";
+import type { communication, deliveries, oauth, platform } from "@tandem/contract";
 import type { RetryMode } from "./retry.js";
 
 /**
- * The operations of Tandem's API an app calls, by operationId, each with its method and path as the
+ * The operations of Tandem's API an app or the directory calls, by operationId, each with its method and path as the
  * contract declares them (a test holds them to `@tandem/contract`'s OPERATIONS, so they cannot
  * drift) and how a failed attempt may be retried. The contract is imported for its types only:
  * the SDK carries no schema library at run time.
@@ -42,6 +42,37 @@ export const ENDPOINTS = {
     path: "/business/clients/v1/contacts/:client_uid/matters",
     retry: "idempotent",
   },
+  // The directory's (SPEC §4). A create, a rotation, a mint or a resend done twice is done twice,
+  // so those POSTs are sent again only when Tandem surely did nothing.
+  createApp: { method: "POST", path: "/platform/v1/apps", retry: "unprocessed" },
+  listApps: { method: "GET", path: "/platform/v1/apps", retry: "idempotent" },
+  getApp: { method: "GET", path: "/platform/v1/apps/:app_id", retry: "idempotent" },
+  updateApp: { method: "PUT", path: "/platform/v1/apps/:app_id", retry: "idempotent" },
+  deleteApp: { method: "DELETE", path: "/platform/v1/apps/:app_id", retry: "idempotent" },
+  rotateAppSecret: { method: "POST", path: "/platform/v1/apps/:app_id/secrets/rotate", retry: "unprocessed" },
+  createBusiness: { method: "POST", path: "/platform/v1/businesses", retry: "unprocessed" },
+  listBusinesses: { method: "GET", path: "/platform/v1/businesses", retry: "idempotent" },
+  getBusiness: { method: "GET", path: "/platform/v1/businesses/:uid", retry: "idempotent" },
+  addStaff: { method: "POST", path: "/platform/v1/businesses/:uid/staffs", retry: "unprocessed" },
+  listStaff: { method: "GET", path: "/platform/v1/businesses/:uid/staffs", retry: "idempotent" },
+  // Installing again answers the installation (200): nothing is done twice.
+  installApp: { method: "POST", path: "/platform/v1/businesses/:uid/apps", retry: "idempotent" },
+  listInstallations: { method: "GET", path: "/platform/v1/businesses/:uid/apps", retry: "idempotent" },
+  uninstallApp: {
+    method: "DELETE",
+    path: "/platform/v1/businesses/:uid/apps/:app_code_name",
+    retry: "idempotent",
+  },
+  mintToken: { method: "POST", path: "/platform/v1/tokens", retry: "unprocessed" },
+  listAppDeliveries: { method: "GET", path: "/platform/v1/apps/:app_id/deliveries", retry: "idempotent" },
+  getDelivery: { method: "GET", path: "/platform/v1/deliveries/:uid", retry: "idempotent" },
+  retryDelivery: { method: "POST", path: "/platform/v1/deliveries/:uid/retry", retry: "unprocessed" },
+  recoverDeliveries: {
+    method: "POST",
+    path: "/platform/v1/apps/:app_id/deliveries/recover",
+    retry: "unprocessed",
+  },
+  setChannelStatusAsDirectory: { method: "PUT", path: "/platform/v1/channels/:uid", retry: "idempotent" },
   oauthToken: { method: "POST", path: "/oauth/token", retry: "unprocessed" },
   oauthRevoke: { method: "POST", path: "/oauth/revoke", retry: "idempotent" },
   oauthUserinfo: { method: "GET", path: "/oauth/userinfo", retry: "idempotent" },
@@ -58,7 +89,7 @@ export interface Endpoint {
 export type EndpointName = keyof typeof ENDPOINTS;
 
 /** The contract's operations the endpoints stand for, by operationId, for their types. */
-export type Operations = typeof communication & typeof platform & typeof oauth;
+export type Operations = typeof communication & typeof platform & typeof deliveries & typeof oauth;
 
 /** An endpoint's path with its `:name`s filled, each value URL-encoded. */
 export function fillPath(path: string, values: Readonly<Record<string, string>> = {}): string {

@@ -8,7 +8,7 @@ import {
 } from "../auth/oauth.js";
 import { MemoryTokenStore, type TokenSet, type TokenStore } from "../auth/token-store.js";
 import { TokenManager } from "../auth/tokens.js";
-import { type CommunicationApi, communicationApi } from "./api.js";
+import { type CommunicationApi, communicationApi, sendVia } from "./api.js";
 import type { RetryOptions } from "./retry.js";
 import { Transport } from "./transport.js";
 
@@ -116,10 +116,6 @@ export class Tandem {
   }
 
   private apiFor(businessUid: string | undefined): CommunicationApi {
-    const authorization = this.tokens.authorizationFor(businessUid);
-    return communicationApi(async <Data>(call: Parameters<Transport["send"]>[0]) => {
-      const answer = await this.transport.send(call, authorization);
-      return (answer.body as { data: Data }).data;
-    });
+    return communicationApi(sendVia(this.transport, this.tokens.authorizationFor(businessUid)));
   }
 }

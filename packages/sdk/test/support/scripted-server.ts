@@ -9,7 +9,7 @@ export type Scripted = { status: number; headers?: Record<string, string>; body?
  * repeats), for what a test cannot make Tandem do at will: 429 then 200, a gateway's 503.
  */
 export class ScriptedServer {
-  readonly requests: Array<{ method: string; path: string; at: number }> = [];
+  readonly requests: Array<{ method: string; path: string; authorization?: string; at: number }> = [];
   url = "";
   private server: Server | null = null;
 
@@ -19,7 +19,12 @@ export class ScriptedServer {
     const server = createServer((request, response) => {
       request.resume();
       request.on("end", () => {
-        this.requests.push({ method: request.method ?? "", path: request.url ?? "", at: performance.now() });
+        this.requests.push({
+          method: request.method ?? "",
+          path: request.url ?? "",
+          ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+          at: performance.now(),
+        });
         const next = this.script[Math.min(this.requests.length - 1, this.script.length - 1)] ?? "cut";
         if (next === "cut") {
           request.socket.destroy();

@@ -1,9 +1,6 @@
-import { parseArgs } from "node:util";
 import { type AppCheckReport, checkApp } from "../check-app/checks.js";
-import { UsageError } from "./commands.js";
-
-export const CHECK_APP_USAGE =
-  "check-app --api-uri URL --secret whsec_… [--json] [--timeout-ms N]   play Tandem against an app's webhook endpoint";
+import { alignedTable } from "./output.js";
+import { isHttpUrl, parseFlags, UsageError } from "./usage.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -14,15 +11,6 @@ interface CheckAppFlags {
   timeoutMs: number;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
 function positiveInteger(name: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new UsageError(`${name} is a whole number of milliseconds`);
@@ -30,20 +18,12 @@ function positiveInteger(name: string, value: string): number {
 }
 
 export function parseCheckAppFlags(argv: string[], env = process.env): CheckAppFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        "api-uri": { type: "string" },
-        secret: { type: "string" },
-        json: { type: "boolean" },
-        "timeout-ms": { type: "string" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { flags: values } = parseFlags(argv, {
+    "api-uri": { type: "string" },
+    secret: { type: "string" },
+    json: { type: "boolean" },
+    "timeout-ms": { type: "string" },
+  });
   const apiUri = values["api-uri"];
   if (typeof apiUri !== "string" || !isHttpUrl(apiUri)) {
     throw new UsageError("--api-uri is required: the app's http(s) URL, as registered with Tandem");
@@ -76,20 +56,11 @@ export function reportTable(report: AppCheckReport): string {
     check.outcome.toUpperCase(),
     check.outcome === "pass" ? "" : check.detail,
   ]);
-  const widths = header.map((_, column) =>
-    Math.max(...[header, ...rows].map((row) => (row[column] ?? "").length)),
-  );
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join("  ")
-      .trimEnd();
   const { pass, warn, fail, skip } = report.counts;
   return [
     `tandem check-app ${report.api_uri} (timeout ${report.timeout_ms} ms)`,
     "",
-    line(header),
-    ...rows.map(line),
+    ...alignedTable(header, rows),
     "",
     `${report.checks.length} checks: ${pass} passed, ${warn} warned, ${fail} failed, ${skip} skipped — ${report.passed ? "the app conforms" : "the app does NOT conform"}`,
     ...report.notes.map((note) => `note: ${note}`),

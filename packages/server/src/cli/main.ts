@@ -1,93 +1,79 @@
-import { parseArgs } from "node:util";
-import { checkSecretKey } from "../auth/secret-key-state.js";
-import { SecretBox } from "../auth/secrets.js";
-import { ConfigError, loadConfig } from "../config.js";
-import { createDomain } from "../domain/create-domain.js";
-import { AppError } from "../errors.js";
-import { runServer } from "../server.js";
-import { migrate, openStorage } from "../storage/database.js";
-import { CHECK_APP_USAGE, runCheckApp } from "./check-app.js";
-import { commands, FLAG_OPTIONS, UsageError } from "./commands.js";
+import { ConfigError } from "../config.js";
+import { CHECK_APP_USAGE } from "./check-app-usage.js";
+import { DATABASE_COMMANDS } from "./database-commands.js";
+import { commandHelp, HELP, operatorCommandHelp } from "./help.js";
+import { operatorCommand } from "./operator/commands.js";
+import { type Output, runOperatorCommand } from "./operator/run.js";
+import { UsageError } from "./usage.js";
 
-const HELP = `tandem — run and operate Tandem
+const START = { name: "start", summary: "run the server (API + webhook worker)", usage: "" };
+const asksForHelp = (argv: string[]) => argv.some((arg) => arg === "--help" || arg === "-h");
 
-  tandem start                 run the server (API + webhook worker)
-  tandem migrate               apply database migrations and exit
-${Object.values(commands)
-  .map((command) => `  tandem ${command.usage}`)
-  .join("\n")}
-  tandem ${CHECK_APP_USAGE}
-
-Configuration comes from the environment (DATABASE_URL, TANDEM_DATA_DIR, …; see the README).`;
-
-async function runCommand(name: string, argv: string[]): Promise<void> {
-  const command = commands[name];
-  if (!command) throw new UsageError(`unknown command "${name}"`);
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: typeof FLAG_OPTIONS; allowPositionals: true }>
-  >;
-  try {
-    parsed = parseArgs({ args: argv, options: FLAG_OPTIONS, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const config = loadConfig();
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrate(storage);
-    const domain = createDomain(storage, config);
-    await checkSecretKey(storage.db, domain.secrets);
-    const result = await command.run(domain, values, positionals);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await storage.close();
-  }
+/** A command's own help, or undefined when there is no such command. */
+function helpOf(name: string): string | undefined {
+  const operator = operatorCommand(name);
+  if (operator) return operatorCommandHelp(operator);
+  const database = [START, ...DATABASE_COMMANDS].find((command) => command.name === name);
+  if (database) return commandHelp(database);
+  if (name === "check-app") return `tandem ${CHECK_APP_USAGE}`;
+  return undefined;
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs the command line; answers the exit code (0 done, 1 refused or failed, 2 called wrongly). */
+async function main(argv: string[], output: Output): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
-    process.stdout.write(`${HELP}\n`);
-    return;
+  if (!name || name === "--help" || name === "-h") {
+    output.out(HELP);
+    return 0;
   }
-  if (name === "start") return runServer();
-  // Needs no database: it talks to the app only.
-  if (name === "check-app") {
-    process.exitCode = await runCheckApp(rest);
-    return;
+  if (name === "help") {
+    const help = rest[0] === undefined ? HELP : helpOf(rest[0]);
+    if (help === undefined) throw new UsageError(`unknown command "${rest[0]}"`);
+    output.out(help);
+    return 0;
   }
-  if (name === "migrate") {
-    const config = loadConfig();
-    const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    let applied: string[];
-    try {
-      applied = await migrate(storage);
-      await checkSecretKey(storage.db, new SecretBox(config.secretKey, config.previousSecretKey));
-    } finally {
-      await storage.close();
-    }
-    process.stdout.write(
-      applied.length ? `applied: ${applied.join(", ")}\n` : "the database is up to date\n",
-    );
-    return;
+  const help = helpOf(name);
+  if (help === undefined) throw new UsageError(`unknown command "${name}"`);
+  if (asksForHelp(rest)) {
+    output.out(help);
+    return 0;
   }
-  await runCommand(name, rest);
+  // The server and the check are loaded only for themselves: the other commands start faster without.
+  if (name === START.name) {
+    await (await import("../server.js")).runServer();
+    return 0;
+  }
+  // Needs no Tandem: it talks to the app only.
+  if (name === "check-app") return (await import("./check-app.js")).runCheckApp(rest);
+  const database = DATABASE_COMMANDS.find((command) => command.name === name);
+  if (database) {
+    output.out(await database.run(rest));
+    return 0;
+  }
+  const operator = operatorCommand(name);
+  if (!operator) throw new UsageError(`unknown command "${name}"`);
+  return runOperatorCommand(operator, rest, process.env, output);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) {
-    process.stderr.write(`tandem: ${error.message}\n${error instanceof UsageError ? `\n${HELP}\n` : ""}`);
-    process.exit(2);
-  }
-  if (error instanceof AppError) {
-    process.stderr.write(
-      `tandem: ${error.details.map((detail) => `${detail.field ? `${detail.field}: ` : ""}${detail.message}`).join("; ")}\n`,
-    );
-    process.exit(1);
-  }
-  process.stderr.write(
-    `tandem: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+const output: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+const argv = process.argv.slice(2);
+main(argv, output).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      const about = argv[0] && helpOf(argv[0]) ? ` ${argv[0]}` : "";
+      const hint = error instanceof UsageError ? `\n(\`tandem help${about}\` shows how to call it)` : "";
+      output.err(`tandem: ${error.message}${hint}`);
+      process.exitCode = 2;
+      return;
+    }
+    output.err(`tandem: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);

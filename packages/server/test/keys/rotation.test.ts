@@ -138,7 +138,7 @@ describe("rotating the secret key with processes running on postgres", {
       }
     }
 
-    const reencrypting = runCli(shared.envFor(rotating), "secrets:reencrypt");
+    const reencrypting = runCli(shared.envFor(rotating), "secrets:reencrypt", "--json");
     while ((await keyState())[0]?.draining === null) await sleep(50);
     // Right after the sealing key moved, before every process has seen it: compare-and-set on both sides.
     await rotateWebhookSecret(running[1] as TandemProcess);

@@ -37,8 +37,8 @@ describe("one secret key for one PostgreSQL database", { skip: !DIALECTS.include
     const noKey = await startRefused(shared.envFor({ TANDEM_SECRET_KEY: "" }));
     assertKeyRefusal(noKey, /required with a PostgreSQL DATABASE_URL/);
 
-    // The operator's command line opens the same database, and follows the same rule.
-    const command = spawnSync(process.execPath, ["--import", "tsx", CLI, "apps:list"], {
+    // The operator's command line opens the same database to migrate it, and follows the same rule.
+    const command = spawnSync(process.execPath, ["--import", "tsx", CLI, "migrate"], {
       env: { ...process.env, ...shared.envFor({ TANDEM_SECRET_KEY: randomBytes(32).toString("hex") }) },
       encoding: "utf8",
     });

@@ -21,20 +21,30 @@ async function lint(files: string[]): Promise<{ code: number; output: string }> 
   }
 }
 
-test("the layer lint refuses a route that imports storage", async () => {
-  const fixture = join(SOURCE, "routes", `layer-fixture-${process.pid}.ts`);
+/** A file in `folder` that imports storage's types: the lint must refuse it with the layer's message. */
+async function assertRefusesStorageIn(folder: string, message: RegExp): Promise<void> {
+  const fixture = join(SOURCE, folder, `layer-fixture-${process.pid}.ts`);
+  const storage = relative(join(SOURCE, folder), join(SOURCE, "storage/schema.js"));
   writeFileSync(
     fixture,
-    'import type { Database } from "../storage/schema.js";\n\nexport const leak = (db: unknown) => db as Database;\n',
+    `import type { Database } from "${storage}";\n\nexport const leak = (db: unknown) => db as Database;\n`,
   );
   try {
     const { code, output } = await lint([relative(ROOT, fixture)]);
     assert.notEqual(code, 0, output);
     assert.match(output, /noRestrictedImports/);
-    assert.match(output, /routes reach the database only through the domain/);
+    assert.match(output, message);
   } finally {
     rmSync(fixture, { force: true });
   }
+}
+
+test("the layer lint refuses a route that imports storage", async () => {
+  await assertRefusesStorageIn("routes", /routes reach the database only through the domain/);
+});
+
+test("the layer lint refuses an operator command that imports storage: they go through the API", async () => {
+  await assertRefusesStorageIn("cli/operator", /operator's commands reach Tandem through its API/);
 });
 
 test("every layer keeps to its imports", async () => {
