@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { Tandem, WebhookHandler } from "@tandem/sdk";
+import { Tandem, TandemDirectory, WebhookHandler } from "@tandem/sdk";
 import { Feed } from "./http/feed.js";
 import { PageApi } from "./http/page-api.js";
 import { SANDBOX_BASE, sandboxListener, WEBHOOK_BASE } from "./http/router.js";
@@ -9,7 +9,6 @@ import { PhoneBook } from "./phone-book.js";
 import { PhoneNetwork } from "./phone-network.js";
 import { DEFAULT_RECEIPT_DELAYS, type ReceiptDelays, Receipts } from "./receipts.js";
 import { ensureActiveChannel } from "./setup/channel.js";
-import { DirectoryCalls } from "./setup/directory.js";
 import { postHistory } from "./setup/history.js";
 import { ensureRegistered } from "./setup/registration.js";
 import type { NetworkSwitches, SandboxStatus } from "./wire.js";
@@ -66,7 +65,7 @@ export class Sandbox {
   private switches: NetworkSwitches = { down: false, slow: false };
   /** When the network went down, and the calls to make Tandem send what waits once it is up. */
   private downSince: Date | null = null;
-  private recovery: { directory: DirectoryCalls; appId: string } | null = null;
+  private recovery: { directory: TandemDirectory; appId: string } | null = null;
   private renewal: NodeJS.Timeout | null = null;
   private status: SandboxStatus = { ready: false, problem: "setting up", channelStatus: null };
 
@@ -117,7 +116,7 @@ export class Sandbox {
   }
 
   private async setUp(target: SandboxTarget): Promise<void> {
-    const directory = new DirectoryCalls(target.tandemUrl, target.directoryToken);
+    const directory = new TandemDirectory({ baseUrl: target.tandemUrl, token: target.directoryToken });
     const listenerUrl = target.ownUrl ?? target.tandemUrl;
     const ownUrl = `${listenerUrl}${SANDBOX_BASE}`;
     const credentials = await ensureRegistered(
@@ -126,7 +125,7 @@ export class Sandbox {
       `${listenerUrl}${WEBHOOK_BASE}`,
       `${ownUrl}/`,
     );
-    await directory.install(target.businessUid, credentials.appCodeName);
+    await directory.installations.create(target.businessUid, { app_code_name: credentials.appCodeName });
     this.recovery = { directory, appId: credentials.appId };
     this.webhooks.use(
       new WebhookHandler({
@@ -153,6 +152,7 @@ export class Sandbox {
         network: this.network,
         connection,
         directory,
+        tandemUrl: target.tandemUrl,
         businessUid: target.businessUid,
         mediaUrl: `${ownUrl}/media`,
       });
@@ -166,8 +166,11 @@ export class Sandbox {
    * client: a start of the sandbox then never wakes Tandem's OAuth server, which would cost the demo
    * a third of a cold start's work and its memory.
    */
-  private async appApi(directory: DirectoryCalls, appId: string, target: SandboxTarget) {
-    const accessToken = await directory.appToken(appId, target.businessUid);
+  private async appApi(directory: TandemDirectory, appId: string, target: SandboxTarget) {
+    const { token: accessToken } = await directory.tokens.mint({
+      app_id: appId,
+      business_uid: target.businessUid,
+    });
     return new Tandem({ baseUrl: target.tandemUrl, accessToken }).forBusiness(target.businessUid);
   }
 
@@ -190,8 +193,8 @@ export class Sandbox {
     if (!since || !this.recovery) return;
     // From a little before the switch, for a delivery in flight as it went down.
     const from = new Date(since.getTime() - RECOVER_MARGIN_MS).toISOString();
-    this.recovery.directory.recoverDeliveries(this.recovery.appId, from).then(
-      (recovered) => this.log.info({ recovered }, "sandbox: network up, Tandem sends what it held"),
+    this.recovery.directory.deliveries.recover(this.recovery.appId, { since: from }).then(
+      ({ recovered }) => this.log.info({ recovered }, "sandbox: network up, Tandem sends what it held"),
       (error: unknown) => this.log.warn({ err: error }, "sandbox: could not ask Tandem to send what it held"),
     );
   }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { DirectoryCalls } from "./directory.js";
+import { type TandemDirectory, TandemError } from "@tandem/sdk";
 
 /** What the sandbox must remember of its registration: secrets are shown only when made. */
 export interface AppCredentials {
@@ -32,6 +32,26 @@ function readCredentials(file: string | null): AppCredentials | null {
   }
 }
 
+/** The app registered under that id, or null when there is none (any longer). */
+async function findApp(directory: TandemDirectory, appId: string) {
+  try {
+    return (await directory.apps.get(appId)).app;
+  } catch (error) {
+    if (error instanceof TandemError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+async function allApps(directory: TandemDirectory) {
+  const per_page = 100;
+  const apps = [];
+  for (let page = 1; ; page++) {
+    const answer = await directory.apps.list({ page, per_page });
+    apps.push(...answer.apps);
+    if (page * per_page >= answer.pagination.total) return apps;
+  }
+}
+
 function saveCredentials(file: string | null, credentials: AppCredentials): void {
   if (file) writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }
@@ -42,28 +62,28 @@ function saveCredentials(file: string | null, credentials: AppCredentials): void
  * registered, new ones are made by rotation rather than a second app.
  */
 export async function ensureRegistered(
-  directory: DirectoryCalls,
+  directory: TandemDirectory,
   file: string | null,
   apiUri: string,
   redirectUri: string,
 ): Promise<AppCredentials> {
   const wanted = registration(apiUri, redirectUri);
   const saved = readCredentials(file);
-  const known = saved ? await directory.findApp(saved.appId) : null;
+  const known = saved ? await findApp(directory, saved.appId) : null;
   if (saved && known) {
     if (known.api_uri !== apiUri || known.redirect_uri !== redirectUri || !known.open_channel) {
-      await directory.updateApp(saved.appId, wanted);
+      await directory.apps.update(saved.appId, wanted);
     }
     return saved;
   }
-  const registered = (await directory.listApps()).find(
+  const registered = (await allApps(directory)).find(
     (app) => app.name === SANDBOX_APP_NAME && app.api_uri?.endsWith("/sandbox/webhooks"),
   );
   if (registered) {
-    await directory.updateApp(registered.app_id, wanted);
-    const client = await directory.rotateSecret(registered.app_id, "client");
-    const webhook = await directory.rotateSecret(registered.app_id, "webhook");
-    if (!client?.client_secret || !webhook?.webhook_secret) throw new Error("Tandem gave no new secrets");
+    await directory.apps.update(registered.app_id, wanted);
+    const client = await directory.apps.rotateSecret(registered.app_id, { type: "client" });
+    const webhook = await directory.apps.rotateSecret(registered.app_id, { type: "webhook" });
+    if (!client.client_secret || !webhook.webhook_secret) throw new Error("Tandem gave no new secrets");
     const credentials: AppCredentials = {
       appId: registered.app_id,
       appCodeName: registered.app_code_name,
@@ -74,8 +94,7 @@ export async function ensureRegistered(
     saveCredentials(file, credentials);
     return credentials;
   }
-  const app = await directory.createApp(wanted);
-  if (!app) throw new Error("Tandem did not register the sandbox");
+  const { app } = await directory.apps.create(wanted);
   const credentials: AppCredentials = {
     appId: app.app_id,
     appCodeName: app.app_code_name,
