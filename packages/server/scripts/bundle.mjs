@@ -14,9 +14,18 @@ const PACKAGE = join(import.meta.dirname, "..");
  * Left to Node's own loader: native addons (better-sqlite3), what is imported only when needed
  * (pg on PostgreSQL, oidc-provider on the first OAuth request, undici once the server listens: a
  * module imported by `import()` would come back with its default export only), and the reference
- * UI, which serves files from beside its own code.
+ * UI, which serves files from beside its own code; and the sandbox app, loaded only when the demo runs,
+ * which serves its page's build from beside its own code.
  */
-const EXTERNAL = ["better-sqlite3", "pg", "pg-native", "oidc-provider", "undici", "@fastify/swagger-ui"];
+const EXTERNAL = [
+  "better-sqlite3",
+  "pg",
+  "pg-native",
+  "oidc-provider",
+  "undici",
+  "@fastify/swagger-ui",
+  "@tandem/sandbox",
+];
 
 /**
  * Bundles into `outdir`, which must sit two folders below the package (as dist/bundle does): the

@@ -20,6 +20,7 @@ import { concernsApp } from "./events/webhook-outbox.js";
 import type { Api, RouteDeps } from "./http/api.js";
 import { Authenticator } from "./http/authenticate.js";
 import { answerFrameworkError, installErrorHandler, MAX_PATH_PARAM_LENGTH } from "./http/error-handler.js";
+import { type MountedListener, serverWithMounts } from "./http/mounts.js";
 import { openApiDocument, withWebhooks } from "./http/openapi.js";
 import { compileValidatorsInBackground, validatorCompiler } from "./http/validation.js";
 import { registerWebApp } from "./http/web-app.js";
@@ -55,6 +56,8 @@ export interface TandemOptions {
   now?: Clock;
   /** Tests add kinds of webhook to show that the catalog alone shapes their delivery. */
   webhookCatalog?: WebhookCatalog;
+  /** Listeners answering apart from Tandem on its port (the sandbox app at /sandbox). */
+  mounts?: readonly MountedListener[];
 }
 
 export interface Tandem {
@@ -130,7 +133,9 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     signInCheckMs: config.signInCheckMs,
   });
 
+  const serverFactory = serverWithMounts(options.mounts ?? []);
   const http = Fastify({
+    ...(serverFactory ? { serverFactory } : {}),
     loggerInstance: logger as FastifyBaseLogger,
     requestIdHeader: "x-request-id",
     genReqId: () => crypto.randomUUID(),

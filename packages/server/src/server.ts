@@ -1,5 +1,6 @@
 import { createTandem } from "./app.js";
 import { loadConfig } from "./config.js";
+import { demoSandbox, localUrlOf } from "./demo-sandbox.js";
 import { ensureDemo } from "./domain/demo.js";
 import { createLogger } from "./logger.js";
 
@@ -7,7 +8,8 @@ import { createLogger } from "./logger.js";
 export async function runServer(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const tandem = await createTandem({ config, logger });
+  const sandbox = demoSandbox(config, logger);
+  const tandem = await createTandem({ config, logger, mounts: sandbox ? [sandbox.mount] : [] });
   const demo = config.demo ? await ensureDemo(tandem.domain, config.dataDir) : null;
   const url = await tandem.listen();
 
@@ -20,8 +22,31 @@ export async function runServer(): Promise<void> {
   if (config.directoryTokenGenerated || !process.env.TANDEM_DIRECTORY_TOKEN) {
     lines.push(`  Directory token: ${config.directoryToken}`);
   }
-  if (demo) lines.push(`  Demo sign-in:    ${demo.email} / ${demo.password}  (${demo.business})`);
+  if (demo?.signIn) {
+    lines.push(
+      `  Demo sign-in:    ${demo.signIn.email} / ${demo.signIn.password}  (${demo.signIn.business})`,
+    );
+  }
+  if (sandbox && demo) lines.push(`  Sandbox phones:  ${url}/sandbox  (open it beside ${url}/)`);
   process.stderr.write(`${lines.join("\n")}\n\n`);
+  if (sandbox && demo) {
+    // Set up once Tandem answers: it calls Tandem's API like any app.
+    sandbox
+      .start({
+        tandemUrl: localUrlOf(url),
+        directoryToken: config.directoryToken,
+        businessUid: demo.businessUid,
+      })
+      .then(
+        () => process.stderr.write(`  Sandbox ready:   ${url}/sandbox\n\n`),
+        (error: unknown) => {
+          logger.warn({ err: error }, "the sandbox app could not set itself up");
+          process.stderr.write(
+            `  Sandbox not available: ${error instanceof Error ? error.message : String(error)}\n\n`,
+          );
+        },
+      );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,6 +55,8 @@ export async function runServer(): Promise<void> {
     logger.info({ signal }, "shutting down: finishing requests and deliveries in flight");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    // Its live feeds end first: open streams would hold the listener open.
+    await sandbox?.close();
     await tandem.close();
     process.exit(0);
   };

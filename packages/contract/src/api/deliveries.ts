@@ -65,6 +65,8 @@ export const retryDelivery = operation({
 export const recoverDeliveries = operation({
   operationId: "recoverDeliveries",
   summary: "Send again every failed delivery of an app since a moment",
+  description:
+    "After an outage on the app's side: the app's deliveries created since `since` that failed, or that wait for their next retry, are sent now with a fresh run of the retry schedule, in order per conversation.",
   tag,
   method: "POST",
   path: "/platform/v1/apps/:app_id/deliveries/recover",

@@ -66,7 +66,7 @@ export const deliveriesApi = (send: Send) => ({
   /** The same webhook-id again, its attempts counting on. */
   retry: (deliveryUid: string) =>
     send<DataOf<Op["retryDelivery"]>>({ endpoint: "retryDelivery", params: uid(deliveryUid) }),
-  /** Sends again every failed delivery of the app since `since`; answers how many. */
+  /** Sends again at once every delivery of the app since `since` that failed or waits for a retry; answers how many. */
   recover: (appId: string, body: BodyOf<Op["recoverDeliveries"]>) =>
     send<DataOf<Op["recoverDeliveries"]>>({ endpoint: "recoverDeliveries", params: app(appId), body }),
 });

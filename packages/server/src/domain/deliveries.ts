@@ -159,14 +159,23 @@ export async function retryDelivery(domain: Domain, uid: string, businessUid?: s
   return findDelivery(domain, uid, businessUid);
 }
 
-/** Re-sends every failed delivery of an app since a moment (after an outage on the app's side). */
+/**
+ * After an outage on the app's side: every delivery of the app since a moment that failed, or that
+ * waits for its next retry, goes out now (in order per conversation, as always), each with a fresh
+ * run of the retry schedule. An app back up should not wait hours for the schedule's next step.
+ */
 export async function recoverDeliveries(domain: Domain, appId: string, since: string): Promise<number> {
   return domain.writer.run(async ({ db, now }) => {
     const result = await db
       .updateTable("deliveries")
       .set(sendAgain(now))
       .where("app_id", "=", appId)
-      .where("status", "=", "failed")
+      .where((eb) =>
+        eb.or([
+          eb("status", "=", "failed"),
+          eb.and([eb("status", "=", "pending"), eb("attempt_count", ">", 0)]),
+        ]),
+      )
       .where("created_at", ">=", since)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);

@@ -12,27 +12,36 @@ export interface DemoSignIn {
   password: string;
 }
 
+export interface Demo {
+  businessUid: string;
+  /** Null when the password's file is gone: it cannot be printed again. */
+  signIn: DemoSignIn | null;
+}
+
 /**
  * On a fresh database, a demo business with an admin to sign in as. The password is made once and
  * kept in the data folder (mode 600), so each start can print it again.
  */
-export async function ensureDemo(domain: Domain, dataDir: string): Promise<DemoSignIn | null> {
+export async function ensureDemo(domain: Domain, dataDir: string): Promise<Demo> {
   const file = join(dataDir, "demo-password");
   const existing = await domain.db
     .selectFrom("staff")
-    .select("uid")
+    .select("business_uid")
     .where("email", "=", DEMO_EMAIL)
     .executeTakeFirst();
   if (existing) {
-    return existsSync(file)
-      ? { business: "Demo Business", email: DEMO_EMAIL, password: readFileSync(file, "utf8").trim() }
-      : null;
+    return {
+      businessUid: existing.business_uid,
+      signIn: existsSync(file)
+        ? { business: "Demo Business", email: DEMO_EMAIL, password: readFileSync(file, "utf8").trim() }
+        : null,
+    };
   }
   const password = randomBytes(9).toString("base64url");
-  await createBusiness(domain, {
+  const { business } = await createBusiness(domain, {
     name: "Demo Business",
     admin: { email: DEMO_EMAIL, display_name: "Demo Admin", password },
   });
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return { business: "Demo Business", email: DEMO_EMAIL, password };
+  return { businessUid: business.uid, signIn: { business: "Demo Business", email: DEMO_EMAIL, password } };
 }

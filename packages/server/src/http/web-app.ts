@@ -19,6 +19,8 @@ const SERVER_PATHS = [
   "/healthz",
   "/readyz",
   "/metrics",
+  // The sandbox app's, mounted apart when the demo runs (server.ts); without it, a 404.
+  "/sandbox",
 ];
 
 const isServerPath = (path: string) =>

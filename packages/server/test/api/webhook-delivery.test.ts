@@ -182,6 +182,44 @@ for (const dialect of DIALECTS) {
       assert.ok(log.body.data.deliveries.every((entry: JsonObject) => entry.business_uid === businessUid));
     });
 
+    it("recovers deliveries waiting for their next retry at once, in order", async () => {
+      // The app asks for an hour: without a recovery, both would wait that long.
+      receiver.answerWith(() => ({ status: 503, headers: { "retry-after": "3600" } }));
+      const since = new Date().toISOString();
+      const first = await send("held one");
+      const second = await send("held two");
+      const waiting = await eventually(async () => {
+        const list = await directory(server).get(`/platform/v1/apps/${app.app_id}/deliveries?since=${since}`);
+        const held = (list.body.data.deliveries as JsonObject[]).find(
+          (entry) => entry.payload.message_uid === first && entry.attempt_count >= 1,
+        );
+        return held?.state === "retrying" ? held : null;
+      });
+      assert.equal(waiting.status, "pending");
+      receiver.answerWith(() => ({ status: 204 }));
+      const recovered = await directory(server).post(`/platform/v1/apps/${app.app_id}/deliveries/recover`, {
+        since,
+      });
+      assert.equal(recovered.status, 200);
+      assert.equal(
+        recovered.body.data.recovered,
+        1,
+        "the first waits for a retry; the second waits behind it",
+      );
+      const delivered = await eventually(
+        async () => {
+          const hooks = receiver.matching(
+            (hook) => hook.path === "/messages" && [first, second].includes(hook.body?.message_uid),
+          );
+          return hooks.some((hook) => hook.body.message_uid === second) ? hooks : null;
+        },
+        5_000,
+        "both held messages",
+      );
+      const order = delivered.map((hook) => hook.body.message_uid);
+      assert.ok(order.lastIndexOf(first) < order.indexOf(second), "in order");
+    });
+
     it("signs with the old and the new webhook secret for a day after a rotation", async () => {
       const oldSecret = app.webhook_secret;
       const rotated = await directory(server).post(`/platform/v1/apps/${app.app_id}/secrets/rotate`, {
