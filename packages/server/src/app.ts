@@ -28,10 +28,13 @@ import { registerRealtimeRoute, websocketOptions } from "./realtime/route.js";
 import { registerChannelRoutes } from "./routes/communication/channels.js";
 import { registerMessageRoutes } from "./routes/communication/messages.js";
 import { registerSessionRoutes } from "./routes/communication/sessions.js";
+import { registerIntegrationConversationRoutes } from "./routes/conversations/conversations.js";
+import { registerIntegrationTemplateRoutes } from "./routes/conversations/templates.js";
 import { registerOAuthRoutes } from "./routes/oauth/index.js";
 import { registerPageAuthRoutes } from "./routes/page/auth.js";
 import { registerConversationRoutes } from "./routes/page/conversations.js";
 import { registerSettingsRoutes } from "./routes/page/settings.js";
+import { registerTemplateRoutes } from "./routes/page/templates.js";
 import { registerAppRoutes } from "./routes/platform/apps.js";
 import { registerBusinessRoutes } from "./routes/platform/businesses.js";
 import { registerClientRoutes } from "./routes/platform/clients.js";
@@ -193,6 +196,9 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     registerMessageRoutes,
     registerConversationRoutes,
     registerSettingsRoutes,
+    registerTemplateRoutes,
+    registerIntegrationConversationRoutes,
+    registerIntegrationTemplateRoutes,
   ]) {
     register(api, deps);
   }

@@ -12,6 +12,7 @@ export interface ClientInput {
   last_name?: string | null;
   email?: string | null;
   phone?: string | null;
+  attributes?: Readonly<Record<string, string>>;
 }
 
 /** Phones compare by digits (and a leading +), so "+1 (555) 010-0000" and "+15550100000" are one client. */
@@ -41,6 +42,7 @@ export async function insertClient(context: WriteContext, businessUid: string, i
     last_name: input.last_name?.trim() || null,
     email: input.email ? normalizeEmail(input.email) : null,
     phone: input.phone ? normalizePhone(input.phone) : null,
+    attributes: JSON.stringify(input.attributes ?? {}),
     created_at: context.now,
     last_activity_at: null,
   };
@@ -54,6 +56,7 @@ export async function insertClient(context: WriteContext, businessUid: string, i
     last_activity_at: null,
   };
   await context.db.insertInto("matters").values(matter).execute();
+  context.emit({ type: "client.created", client });
   return { client, matter };
 }
 

@@ -40,6 +40,10 @@ export type DomainEvent = ToApp &
     | { type: "message.created"; message: MessageRow; channelName: string; appCodeName: string }
     | { type: "message.updated"; message: MessageRow; channelName: string; appCodeName: string }
     | { type: "conversation.updated"; client: ClientRow }
+    /** A new client: a conversation that integrations can hear of (`conversation.created`). */
+    | { type: "client.created"; client: ClientRow }
+    /** A client's names, contact or attributes changed. */
+    | { type: "client.updated"; client: ClientRow }
     | {
         type: "typing";
         businessUid: string;
