@@ -29,6 +29,7 @@ import { registerChannelRoutes } from "./routes/communication/channels.js";
 import { registerMessageRoutes } from "./routes/communication/messages.js";
 import { registerSessionRoutes } from "./routes/communication/sessions.js";
 import { registerIntegrationConversationRoutes } from "./routes/conversations/conversations.js";
+import { registerSubscriptionRoutes } from "./routes/conversations/subscriptions.js";
 import { registerIntegrationTemplateRoutes } from "./routes/conversations/templates.js";
 import { registerOAuthRoutes } from "./routes/oauth/index.js";
 import { registerPageAuthRoutes } from "./routes/page/auth.js";
@@ -44,6 +45,8 @@ import { registerSystemRoutes } from "./routes/system/health.js";
 import { migrate, openStorage, type Storage } from "./storage/database.js";
 import type { LookupFunction } from "./webhooks/safe-destination.js";
 import { WebhookSender } from "./webhooks/sender.js";
+import { SubscriptionChallenger } from "./webhooks/subscription-challenge.js";
+import { WebhookSigner } from "./webhooks/webhook-signer.js";
 import { DeliveryWorker } from "./webhooks/worker.js";
 
 export interface TandemOptions {
@@ -82,7 +85,18 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
   const metrics = new Metrics();
-  const domain = createDomain(storage, config, options.webhookCatalog);
+  // Subscription targets are verified with a sender of their own: an API-only process verifies too.
+  const challengeSender = new WebhookSender({
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.allowPrivateWebhooks,
+    ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
+  });
+  const domain = createDomain(
+    storage,
+    config,
+    options.webhookCatalog,
+    (secrets) => new SubscriptionChallenger(challengeSender, new WebhookSigner(secrets)),
+  );
   try {
     await checkSecretKey(storage.db, domain.secrets);
   } catch (error) {
@@ -120,7 +134,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       catalog: domain.webhookCatalog,
     });
     writer.onCommit((events) => {
-      if (concernsApp(events)) activeWorker.wake();
+      if (concernsApp(events) || domain.subscriptionOutbox.wroteIn(events)) activeWorker.wake();
     });
     worker = activeWorker;
   }
@@ -199,6 +213,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     registerTemplateRoutes,
     registerIntegrationConversationRoutes,
     registerIntegrationTemplateRoutes,
+    registerSubscriptionRoutes,
   ]) {
     register(api, deps);
   }
@@ -240,6 +255,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       await http.close();
       await worker?.stop();
       await sender?.close();
+      await challengeSender.close();
       await storage.close();
     },
   };

@@ -14,6 +14,8 @@ export interface AppWebhook {
   body: unknown;
   /** What the call concerns, by ordering subject; the entry's `orderedBy` picks which orders it. */
   subject: Readonly<Partial<Record<OrderingSubject, string>>>;
+  /** An integration's event: posted to its subscription's target, and ordered per subscription. */
+  target?: { subscriptionUid: string; url: string };
 }
 
 /** A call of a kind of Tandem's own catalog, its body checked against the kind's schema. */

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { businessChannels, changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
+import { businessSubscriptions } from "../../domain/integrations/subscriptions.js";
 import { forbidden } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
@@ -12,6 +13,7 @@ import { pagination } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { presentInstalledApp } from "../../presenters/installation.js";
+import { presentSubscription } from "../../presenters/subscription.js";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
@@ -21,6 +23,16 @@ export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): v
     if (staff.role !== "admin") throw forbidden("only business admins can do this");
     return staff;
   };
+
+  api.get(
+    page.listPageSubscriptions.path,
+    { onRequest: guard, schema: routeSchema(page.listPageSubscriptions) },
+    async (request) => {
+      const staff = admin(request);
+      const rows = await businessSubscriptions(domain, staff.businessUid);
+      return ok({ subscriptions: rows.map(presentSubscription) });
+    },
+  );
 
   api.get(
     page.listInstalledApps.path,
