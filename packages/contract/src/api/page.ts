@@ -16,7 +16,6 @@ import {
   TemplateName,
   TemplatePreview,
   TemplatePreviewInput,
-  TemplateVariables,
 } from "./conversations.js";
 import { AttachmentsInput, MessageText, PageQuery, UidInput } from "./inputs.js";
 import { operation } from "./operation.js";
@@ -122,9 +121,7 @@ export const sendMessage = operation({
   params: ClientParams,
   body: Type.Object({
     channel_uid: UidInput("channel_uid"),
-    message: Type.Optional(MessageText("the text; or `template` and its `variables`")),
-    template: Type.Optional(UidInput("a template's uid or name, filled for this client")),
-    variables: Type.Optional(TemplateVariables),
+    message: MessageText(),
     attachments: Type.Optional(AttachmentsInput),
   }),
   responses: { 201: Success(Type.Object({ message: ThreadMessage })) },

@@ -4,18 +4,15 @@ import { notFound } from "../../errors.js";
 import { staffTypingCall } from "../../events/app-webhooks.js";
 import { findClient } from "../clients.js";
 import type { Domain } from "../context.js";
-import { clientValues, messageText } from "../templates/message-text.js";
 import type { TypingThrottle } from "../typing.js";
 import { choicesFor } from "./channel-choices.js";
 import { cannotReach, sessionToReach, writeOutgoing } from "./outgoing.js";
 import type { ThreadEntry } from "./thread-entries.js";
 
+/** A staff message: its text (a template is filled by the composer's preview first), its attachments. */
 export interface StaffMessageInput {
   channel_uid: string;
-  /** The text; or a template (uid or name) filled for the client with `variables`. */
-  message?: string | undefined;
-  template?: string | undefined;
-  variables?: Record<string, string> | undefined;
+  message: string;
   attachments?: Attachment[] | undefined;
 }
 
@@ -32,13 +29,6 @@ export async function sendAsStaff(
   const choice = options.find((option) => option.channel.uid === input.channel_uid);
   if (!choice) throw notFound("channel", "channel_uid");
   if (choice.reason) throw cannotReach(choice.reason);
-  const body = await messageText(
-    domain.db,
-    staff.businessUid,
-    { text: input.message, template: input.template, variables: input.variables },
-    clientValues(client),
-    { text: "message", template: "template", variables: "variables" },
-  );
   const sessionUid = choice.sessionUid;
   const stopTyping =
     sessionUid !== null && throttle.wasTyping(sessionUid) && throttle.admit(sessionUid, false);
@@ -57,7 +47,7 @@ export async function sendAsStaff(
       });
     }
     const message = await writeOutgoing(context, reached, client, choice.channel, {
-      body,
+      body: input.message,
       attachments: input.attachments ?? [],
       sender: { kind: "staff", staff_uid: staff.staffUid, display_name: staff.displayName },
     });

@@ -66,6 +66,18 @@ function mergedAttributes(current: string, changes: UpsertContact["attributes"])
   return JSON.stringify(attributes);
 }
 
+/** A client is created only with a first name. */
+export function requireNewClientName(contact: UpsertContact): string {
+  if (!contact.first_name) {
+    throw new AppError({
+      code: "missing_field",
+      field: "contact.first_name",
+      message: "first_name is required to create a client",
+    });
+  }
+  return contact.first_name;
+}
+
 /** What the client will look like after the upsert, for filling templates before the write. */
 export function fieldsAfterUpsert(found: ClientRow | null, contact: UpsertContact): ClientFields {
   return {
@@ -111,15 +123,9 @@ export async function upsertClient(
 ): Promise<{ client: ClientRow; created: boolean }> {
   const found = await findByContact(context, businessUid, contact);
   if (!found) {
-    if (!contact.first_name) {
-      throw new AppError({
-        code: "missing_field",
-        field: "contact.first_name",
-        message: "first_name is required to create a client",
-      });
-    }
+    const first_name = requireNewClientName(contact);
     const { client } = await insertClient(context, businessUid, {
-      first_name: contact.first_name,
+      first_name,
       last_name: contact.last_name ?? null,
       phone: contact.phone,
       email: contact.email,

@@ -9,7 +9,13 @@ import { BEST_CHANNEL, pickChannel } from "../conversations/channel-pick.js";
 import { sessionToReach, writeOutgoing } from "../conversations/outgoing.js";
 import type { ThreadEntry } from "../conversations/thread-entries.js";
 import { clientValues, listedMessageFields, messageText } from "../templates/message-text.js";
-import { checkContact, fieldsAfterUpsert, findByContact, upsertClient } from "./contact.js";
+import {
+  checkContact,
+  fieldsAfterUpsert,
+  findByContact,
+  requireNewClientName,
+  upsertClient,
+} from "./contact.js";
 import { rememberUpsert, repeatedUpsert } from "./upsert-requests.js";
 
 export type UpsertInput = typeof conversations.upsertConversation.body.static;
@@ -46,6 +52,7 @@ export async function upsertConversation(
   }
   const contact = checkContact(input.contact);
   const found = await findByContact(domain, businessUid, contact);
+  if (!found) requireNewClientName(contact);
   const values = clientValues(fieldsAfterUpsert(found, contact));
   const texts: string[] = [];
   for (const [index, message] of input.messages.entries()) {

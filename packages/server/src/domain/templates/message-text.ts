@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { AppError } from "../../errors.js";
 import { parseJson } from "../../storage/json-text.js";
 import type { ClientRow, Database } from "../../storage/schema.js";
+import type { Reader } from "../app-scope.js";
 import { fillTemplate, templateVariables } from "./template-text.js";
 import { findTemplate } from "./templates.js";
 
@@ -74,7 +75,7 @@ export async function messageText(
 
 /** A template (stored, or a draft body) with sample values: the text, and the variables it uses. */
 export async function previewText(
-  db: Kysely<Database>,
+  { db }: Reader,
   businessUid: string,
   input: {
     template?: string | undefined;

@@ -3,6 +3,7 @@ import { newUid } from "../../clock.js";
 import { AppError, notFound } from "../../errors.js";
 import { isUniqueViolation } from "../../storage/constraint-errors.js";
 import type { Database, TemplateRow } from "../../storage/schema.js";
+import type { Reader } from "../app-scope.js";
 import type { Domain } from "../context.js";
 import { checkTemplateBody } from "./template-text.js";
 
@@ -37,6 +38,10 @@ export async function findTemplate(
   if (!template) throw notFound("template", field);
   return template;
 }
+
+/** One of the business's templates by uid or name, for a caller that holds no database handle. */
+export const templateOf = ({ db }: Reader, businessUid: string, uidOrName: string) =>
+  findTemplate(db, businessUid, uidOrName);
 
 export function listTemplates(domain: Domain, businessUid: string): Promise<TemplateRow[]> {
   return domain.db

@@ -3,8 +3,8 @@ import { previewText } from "../../domain/templates/message-text.js";
 import {
   createTemplate,
   deleteTemplate,
-  findTemplate,
   listTemplates,
+  templateOf,
   updateTemplate,
 } from "../../domain/templates/templates.js";
 import type { Api, RouteDeps } from "../../http/api.js";
@@ -42,7 +42,7 @@ export function registerIntegrationTemplateRoutes(api: Api, { domain, auth }: Ro
     { onRequest: guard, schema: routeSchema(conversations.previewTemplate) },
     async (request) => {
       const { businessUid } = await integrationAt(domain, request, request.body.business_uid);
-      return ok(await previewText(domain.db, businessUid, request.body));
+      return ok(await previewText(domain, businessUid, request.body));
     },
   );
 
@@ -52,7 +52,7 @@ export function registerIntegrationTemplateRoutes(api: Api, { domain, auth }: Ro
     async (request) => {
       const { businessUid } = await integrationAt(domain, request, request.query.business_uid);
       return ok({
-        template: presentTemplate(await findTemplate(domain.db, businessUid, request.params.uid)),
+        template: presentTemplate(await templateOf(domain, businessUid, request.params.uid)),
       });
     },
   );

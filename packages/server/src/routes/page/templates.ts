@@ -1,6 +1,6 @@
 import { page } from "@tandem/contract";
 import type { FastifyRequest } from "fastify";
-import { findClient } from "../../domain/clients.js";
+import { clientOf } from "../../domain/clients.js";
 import { clientValues, previewText } from "../../domain/templates/message-text.js";
 import {
   createTemplate,
@@ -72,9 +72,9 @@ export function registerTemplateRoutes(api: Api, { domain, auth }: RouteDeps): v
     async (request) => {
       const staff = principalOf(request, "staff");
       const client = request.body.client_uid
-        ? clientValues(await findClient(domain.db, staff.businessUid, request.body.client_uid))
+        ? clientValues(await clientOf(domain, staff.businessUid, request.body.client_uid))
         : {};
-      return ok(await previewText(domain.db, staff.businessUid, request.body, client));
+      return ok(await previewText(domain, staff.businessUid, request.body, client));
     },
   );
 }
