@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import type { Row } from "../lib/report.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-const SCENARIOS = ["footprint", "ingest", "delivery", "history", "realtime", "profile"];
+const SCENARIOS = ["footprint", "ingest", "fanout", "delivery", "history", "realtime", "profile"];
 
 /** `npm run bench` itself, every scenario at a small size, into a folder of its own. */
 function runBench(resultsDir: string): Promise<{ code: number | null; stderr: string }> {
@@ -71,6 +71,7 @@ describe("npm run bench", () => {
         ["ingest sqlite", "requests/s"],
         ["ingest postgres", "requests/s"],
         ["delivery", "deliveries/s"],
+        ["ingest sqlite, 10 matching subscriptions", "requests/s"],
       ] as const) {
         const measured = row(scenario, figure);
         assert.ok(measured.floor && measured.floor > 0, `${scenario}: no floor`);
