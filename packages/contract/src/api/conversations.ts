@@ -58,6 +58,13 @@ export const ContactUpsertInput = Type.Object({
   ),
 });
 
+/** What an upsert did: the client, the channel its messages went through (none sent: null), the messages. */
+const UpsertAnswer = Type.Object({
+  client: Client,
+  channel: Nullable(ChannelBadge),
+  messages: Type.Array(ThreadMessage),
+});
+
 export const upsertConversation = operation({
   operationId: "upsertConversation",
   summary: "Find or create a client by phone or email, and send them messages",
@@ -75,22 +82,7 @@ export const upsertConversation = operation({
     channel: Type.Optional(Text(255, 'a channel uid, an app_code_name, or "best" (the default)')),
     idempotency_key: Type.Optional(Text(255, "a retry with the same key sends nothing again")),
   }),
-  responses: {
-    200: Success(
-      Type.Object({
-        client: Client,
-        channel: Nullable(ChannelBadge),
-        messages: Type.Array(ThreadMessage),
-      }),
-    ),
-    201: Success(
-      Type.Object({
-        client: Client,
-        channel: Nullable(ChannelBadge),
-        messages: Type.Array(ThreadMessage),
-      }),
-    ),
-  },
+  responses: { 200: Success(UpsertAnswer), 201: Success(UpsertAnswer) },
   errors: ERRORS,
 });
 

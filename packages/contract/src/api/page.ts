@@ -11,12 +11,7 @@ import {
   Template,
   ThreadMessage,
 } from "../entities.js";
-import {
-  TemplateBody,
-  TemplateName,
-  TemplatePreview,
-  TemplatePreviewInput,
-} from "./conversations.js";
+import { TemplateBody, TemplateName, TemplatePreview, TemplatePreviewInput } from "./conversations.js";
 import { AttachmentsInput, MessageText, PageQuery, UidInput } from "./inputs.js";
 import { operation } from "./operation.js";
 

@@ -72,14 +72,25 @@ export async function upsertClientByContact(
   businessUid: string,
   contact: ClientInput,
 ) {
-  const phone = contact.phone ? normalizePhone(contact.phone) : null;
-  const email = contact.email ? normalizeEmail(contact.email) : null;
+  const found = await findClientByContact(context, businessUid, {
+    phone: contact.phone ? normalizePhone(contact.phone) : null,
+    email: contact.email ? normalizeEmail(contact.email) : null,
+  });
+  return found ?? (await insertClient(context, businessUid, contact)).client;
+}
+
+/** The business's client with this (normalised) phone, else with this email; null when there is none. */
+export async function findClientByContact(
+  { db }: { db: Kysely<Database> },
+  businessUid: string,
+  contact: { phone: string | null; email: string | null },
+): Promise<ClientRow | null> {
   for (const [column, value] of [
-    ["phone", phone],
-    ["email", email],
+    ["phone", contact.phone],
+    ["email", contact.email],
   ] as const) {
     if (!value) continue;
-    const client = await context.db
+    const client = await db
       .selectFrom("clients")
       .selectAll()
       .where("business_uid", "=", businessUid)
@@ -88,7 +99,7 @@ export async function upsertClientByContact(
       .executeTakeFirst();
     if (client) return client;
   }
-  return (await insertClient(context, businessUid, contact)).client;
+  return null;
 }
 
 /** The business a client belongs to, or undefined for an unknown uid. */

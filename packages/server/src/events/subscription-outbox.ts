@@ -64,14 +64,25 @@ function occurrenceOf(event: DomainEvent): Occurrence | null {
   }
 }
 
+/** A subscription with its JSON columns read once per batch, not once per event. */
+interface ReadSubscription {
+  row: SubscriptionRow;
+  patterns: string[];
+  filter: SubscriptionFilter;
+}
+
+const readSubscription = (row: SubscriptionRow): ReadSubscription => ({
+  row,
+  patterns: parseJson<string[]>(row.events, []),
+  filter: parseJson<SubscriptionFilter>(row.filter, {}),
+});
+
 /** Whether a subscription takes an occurrence: one of its names or groups, and its filter (message events). */
-function takes(subscription: SubscriptionRow, occurrence: Occurrence): boolean {
-  if (subscription.business_uid !== occurrence.businessUid) return false;
-  const patterns = parseJson<string[]>(subscription.events, []);
+function takes({ row, patterns, filter }: ReadSubscription, occurrence: Occurrence): boolean {
+  if (row.business_uid !== occurrence.businessUid) return false;
   if (!patterns.some((pattern) => subscribesTo(pattern, occurrence.event))) return false;
   // Filters select messages: a client's events concern no channel and no direction.
   if (occurrence.kind !== "integration.message") return true;
-  const filter = parseJson<SubscriptionFilter>(subscription.filter, {});
   if (filter.app_code_name && occurrence.appCodeName !== filter.app_code_name) return false;
   if (filter.direction && occurrence.direction !== filter.direction) return false;
   return true;
@@ -119,29 +130,30 @@ export function subscriptionOutbox(
       const occurrences = events.flatMap((event) => occurrenceOf(event) ?? []);
       if (occurrences.length === 0) return;
       const businessUids = [...new Set(occurrences.map((occurrence) => occurrence.businessUid))];
-      const subscriptions = await db
+      const rows = await db
         .selectFrom("subscriptions")
         .selectAll()
         .where("business_uid", "in", businessUids)
         .where("status", "=", "active")
         .orderBy("created_at")
         .execute();
-      if (subscriptions.length === 0) return;
-      const rows = occurrences.flatMap((occurrence) =>
+      if (rows.length === 0) return;
+      const subscriptions = rows.map(readSubscription);
+      const deliveries = occurrences.flatMap((occurrence) =>
         subscriptions
           .filter((subscription) => takes(subscription, occurrence))
-          .map((subscription) => {
-            const call = eventCall(subscription, occurrence, now);
+          .map(({ row }) => {
+            const call = eventCall(row, occurrence, now);
             const entry = catalogEntry(catalog, call);
             return deliveryRow(call, entry, now, entry.lifetimeMs);
           }),
       );
-      if (rows.length === 0) return;
+      if (deliveries.length === 0) return;
       await lockKeys(
         db,
-        rows.flatMap((row) => (row.ordering_key ? [row.ordering_key] : [])),
+        deliveries.flatMap((row) => (row.ordering_key ? [row.ordering_key] : [])),
       );
-      await db.insertInto("deliveries").values(rows).execute();
+      await db.insertInto("deliveries").values(deliveries).execute();
       delivering.add(events);
     },
   };

@@ -3,9 +3,8 @@ import { AppError } from "../../errors.js";
 import type { WriteContext } from "../../events/writer.js";
 import { parseJson } from "../../storage/json-text.js";
 import type { ClientRow } from "../../storage/schema.js";
-import type { Reader } from "../app-scope.js";
 import { normalizeEmail } from "../businesses.js";
-import { insertClient } from "../clients.js";
+import { findClientByContact, insertClient } from "../clients.js";
 import type { ClientFields } from "../templates/message-text.js";
 
 /** An upsert's contact, checked and normalised: how the client is found, and what it sets. */
@@ -89,29 +88,6 @@ export function fieldsAfterUpsert(found: ClientRow | null, contact: UpsertContac
   };
 }
 
-/** The business's client with the contact's phone, else its email; null when there is none. */
-export async function findByContact(
-  { db }: Reader,
-  businessUid: string,
-  contact: Pick<UpsertContact, "phone" | "email">,
-): Promise<ClientRow | null> {
-  for (const [column, value] of [
-    ["phone", contact.phone],
-    ["email", contact.email],
-  ] as const) {
-    if (!value) continue;
-    const client = await db
-      .selectFrom("clients")
-      .selectAll()
-      .where("business_uid", "=", businessUid)
-      .where(column, "=", value)
-      .orderBy("created_at")
-      .executeTakeFirst();
-    if (client) return client;
-  }
-  return null;
-}
-
 /**
  * Inside a write: the client found by phone or email and brought up to date (names given, a missing
  * phone or email, attributes merged; announced as `client.updated` when anything changed), or created.
@@ -121,7 +97,7 @@ export async function upsertClient(
   businessUid: string,
   contact: UpsertContact,
 ): Promise<{ client: ClientRow; created: boolean }> {
-  const found = await findByContact(context, businessUid, contact);
+  const found = await findClientByContact(context, businessUid, contact);
   if (!found) {
     const first_name = requireNewClientName(contact);
     const { client } = await insertClient(context, businessUid, {

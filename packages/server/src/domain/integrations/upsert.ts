@@ -3,19 +3,14 @@ import { AppError } from "../../errors.js";
 import { isUniqueViolation } from "../../storage/constraint-errors.js";
 import type { ClientRow } from "../../storage/schema.js";
 import type { AppScope } from "../app-scope.js";
+import { findClientByContact } from "../clients.js";
 import type { Domain } from "../context.js";
 import { choicesFor } from "../conversations/channel-choices.js";
 import { BEST_CHANNEL, pickChannel } from "../conversations/channel-pick.js";
 import { sessionToReach, writeOutgoing } from "../conversations/outgoing.js";
 import type { ThreadEntry } from "../conversations/thread-entries.js";
 import { clientValues, listedMessageFields, messageText } from "../templates/message-text.js";
-import {
-  checkContact,
-  fieldsAfterUpsert,
-  findByContact,
-  requireNewClientName,
-  upsertClient,
-} from "./contact.js";
+import { checkContact, fieldsAfterUpsert, requireNewClientName, upsertClient } from "./contact.js";
 import { rememberUpsert, repeatedUpsert } from "./upsert-requests.js";
 
 export type UpsertInput = typeof conversations.upsertConversation.body.static;
@@ -51,7 +46,7 @@ export async function upsertConversation(
     if (repeated) return repeated;
   }
   const contact = checkContact(input.contact);
-  const found = await findByContact(domain, businessUid, contact);
+  const found = await findClientByContact(domain, businessUid, contact);
   if (!found) requireNewClientName(contact);
   const values = clientValues(fieldsAfterUpsert(found, contact));
   const texts: string[] = [];

@@ -1,10 +1,8 @@
 import { deliveries, page } from "@tandem/contract";
-import type { FastifyRequest } from "fastify";
 import { businessChannels, changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
 import { businessSubscriptions } from "../../domain/integrations/subscriptions.js";
-import { forbidden } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { routeSchema } from "../../http/operation-schema.js";
@@ -14,15 +12,12 @@ import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { presentInstalledApp } from "../../presenters/installation.js";
 import { presentSubscription } from "../../presenters/subscription.js";
+import { adminOf } from "./admin.js";
 
 /** Settings: installed apps, channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("staff");
-  const admin = (request: FastifyRequest) => {
-    const staff = principalOf(request, "staff");
-    if (staff.role !== "admin") throw forbidden("only business admins can do this");
-    return staff;
-  };
+  const admin = adminOf;
 
   api.get(
     page.listPageSubscriptions.path,

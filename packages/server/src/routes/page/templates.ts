@@ -1,5 +1,4 @@
 import { page } from "@tandem/contract";
-import type { FastifyRequest } from "fastify";
 import { clientOf } from "../../domain/clients.js";
 import { clientValues, previewText } from "../../domain/templates/message-text.js";
 import {
@@ -8,21 +7,17 @@ import {
   listTemplates,
   updateTemplate,
 } from "../../domain/templates/templates.js";
-import { forbidden } from "../../errors.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { routeSchema } from "../../http/operation-schema.js";
 import { ok } from "../../http/reply.js";
 import { presentTemplate } from "../../presenters/template.js";
+import { adminOf } from "./admin.js";
 
 /** Message templates on the page: every staff member picks them in the composer; admins manage them. */
 export function registerTemplateRoutes(api: Api, { domain, auth }: RouteDeps): void {
   const guard = auth.require("staff");
-  const admin = (request: FastifyRequest) => {
-    const staff = principalOf(request, "staff");
-    if (staff.role !== "admin") throw forbidden("only business admins can manage templates");
-    return staff;
-  };
+  const admin = adminOf;
 
   api.get(
     page.listPageTemplates.path,
