@@ -13,7 +13,7 @@ import {
   unique,
   WebhookReceiver,
 } from "@tandem/test-support";
-import { authorizePath, exchangeCode } from "../oauth/flow.js";
+import { authorizePath, exchangeCode, postToken } from "../oauth/flow.js";
 
 /**
  * Seed 002's use case end to end: a booking tool installed by OAuth reminds a new client by phone
@@ -176,6 +176,29 @@ for (const dialect of DIALECTS) {
         plate: "XX-99-WZ",
         location: "3204",
       });
+
+      // Its tokens live as a communication app's do: refreshed by rotation, and useless once revoked.
+      const refreshed = await postToken(server, "/oauth/token", {
+        grant_type: "refresh_token",
+        refresh_token: tokens.body.refresh_token,
+        client_id: integration.client_id,
+        client_secret: integration.client_secret,
+      });
+      assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+      const renewed = client(server.url, refreshed.body.access_token);
+      assert.equal((await renewed.get("/business/conversations/v1/templates")).status, 200);
+      const revoked = await postToken(
+        server,
+        "/oauth/revoke",
+        {
+          token: refreshed.body.access_token,
+          client_id: integration.client_id,
+          client_secret: integration.client_secret,
+        },
+        { as: "form" },
+      );
+      assert.equal(revoked.status, 200);
+      assert.equal((await renewed.get("/business/conversations/v1/templates")).status, 401);
     });
   });
 }
