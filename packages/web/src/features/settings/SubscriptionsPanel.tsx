@@ -1,9 +1,8 @@
 import { pageApi } from "../../api/page-api.ts";
 import { formatDateTime } from "../../ui/format.ts";
-import { ErrorNotice } from "../../ui/Notice.tsx";
 import { StatusPill } from "../../ui/StatusPill.tsx";
 import styles from "./Panel.module.css";
-import { PanelSkeleton } from "./PanelSkeleton.tsx";
+import { PanelBody } from "./PanelBody.tsx";
 import { useResource } from "./use-resource.ts";
 
 const loadSubscriptions = () => pageApi.subscriptions().then(({ subscriptions }) => subscriptions);
@@ -25,33 +24,23 @@ function SubscriptionList() {
         Integrations you installed (your booking tool, your CRM) subscribe to events of your business; Tandem
         sends each one, signed, to the address they gave.
       </p>
-      {resource.status === "loading" ? (
-        <PanelSkeleton />
-      ) : resource.status === "error" ? (
-        <ErrorNotice message={resource.message} onRetry={reload} />
-      ) : resource.data.length === 0 ? (
-        <div className={styles.card}>
-          <p className={styles.row}>No integration has subscribed to events.</p>
-        </div>
-      ) : (
-        <div className={styles.card}>
-          <ul className={styles.rows}>
-            {resource.data.map((subscription) => (
-              <li key={subscription.uid} className={styles.row} data-subscription-uid={subscription.uid}>
-                <div className={styles.main}>
-                  <span className={styles.name}>{subscription.app_code_name}</span>
-                  <span className={styles.detail}>
-                    {subscription.events.join(", ")} →{" "}
-                    <span className={styles.mono}>{subscription.target_url}</span>
-                  </span>
-                  <span className={styles.detail}>since {formatDateTime(subscription.created_at)}</span>
-                </div>
-                <StatusPill tone="good">Active</StatusPill>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <PanelBody resource={resource} reload={reload} empty="No integration has subscribed to events.">
+        {(subscriptions) =>
+          subscriptions.map((subscription) => (
+            <li key={subscription.uid} className={styles.row} data-subscription-uid={subscription.uid}>
+              <div className={styles.main}>
+                <span className={styles.name}>{subscription.app_code_name}</span>
+                <span className={styles.detail}>
+                  {subscription.events.join(", ")} →{" "}
+                  <span className={styles.mono}>{subscription.target_url}</span>
+                </span>
+                <span className={styles.detail}>since {formatDateTime(subscription.created_at)}</span>
+              </div>
+              <StatusPill tone="good">Active</StatusPill>
+            </li>
+          ))
+        }
+      </PanelBody>
     </section>
   );
 }

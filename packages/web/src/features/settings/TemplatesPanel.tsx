@@ -2,9 +2,8 @@ import type { Template } from "@tandem/contract";
 import { type FormEvent, useCallback, useState } from "react";
 import { ApiError } from "../../api/http.ts";
 import { pageApi } from "../../api/page-api.ts";
-import { ErrorNotice } from "../../ui/Notice.tsx";
 import styles from "./Panel.module.css";
-import { PanelSkeleton } from "./PanelSkeleton.tsx";
+import { PanelBody } from "./PanelBody.tsx";
 import { useResource } from "./use-resource.ts";
 
 const loadTemplates = () => pageApi.templates().then(({ templates }) => templates);
@@ -25,23 +24,13 @@ export function TemplatesPanel({ isAdmin }: { isAdmin: boolean }) {
         business's software.
       </p>
       {isAdmin ? <NewTemplate onAdded={reload} /> : null}
-      {resource.status === "loading" ? (
-        <PanelSkeleton />
-      ) : resource.status === "error" ? (
-        <ErrorNotice message={resource.message} onRetry={reload} />
-      ) : resource.data.length === 0 ? (
-        <div className={styles.card}>
-          <p className={styles.row}>No templates yet.</p>
-        </div>
-      ) : (
-        <div className={styles.card}>
-          <ul className={styles.rows}>
-            {resource.data.map((template) => (
-              <TemplateRow key={template.uid} template={template} isAdmin={isAdmin} onDeleted={reload} />
-            ))}
-          </ul>
-        </div>
-      )}
+      <PanelBody resource={resource} reload={reload} empty="No templates yet.">
+        {(templates) =>
+          templates.map((template) => (
+            <TemplateRow key={template.uid} template={template} isAdmin={isAdmin} onDeleted={reload} />
+          ))
+        }
+      </PanelBody>
     </section>
   );
 }
