@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  activeChannel,
+  activeSession,
   DIALECTS,
   installedIntegration,
   readyConversation,
@@ -56,7 +58,56 @@ for (const dialect of DIALECTS) {
         thread.body.data.messages[0].sender.display_name,
         answer.body.data.messages[0].sender.display_name,
       );
-      void unique;
+    });
+
+    it("picks the channel with the client's latest activity for best, and the app's channel by its code name", async () => {
+      const email = `${unique("Ada.")}@Example.com`;
+      const ready = await readyConversation(server, {
+        receiver,
+        client: { email: email.toLowerCase(), phone: null },
+      });
+      const second = await activeChannel(ready.appApi, receiver, ready.businessUid, "SMS");
+      const secondSession = await activeSession(
+        ready.appApi,
+        receiver,
+        ready.businessUid,
+        second.uid,
+        ready.client.uid,
+      );
+      const integration = await installedIntegration(
+        server,
+        await registerIntegration(server),
+        ready.businessUid,
+      );
+      const send = (channel: string) =>
+        integration.post("/business/conversations/v1/conversations", {
+          contact: { email: email.toUpperCase() },
+          messages: [{ text: `through ${channel}` }],
+          channel,
+        });
+      const writes = async (channelUid: string, externalUid: string) => {
+        const posted = await ready.appApi.post("/business/communication/messages", {
+          channel_uid: channelUid,
+          external_uid: externalUid,
+          message: "hello",
+          message_uid: unique("m-"),
+        });
+        assert.equal(posted.status, 201, JSON.stringify(posted.body));
+      };
+
+      await writes(second.uid, secondSession.external_uid);
+      const toSecond = await send("best");
+      assert.equal(toSecond.status, 200, JSON.stringify(toSecond.body));
+      assert.equal(toSecond.body.data.client.uid, ready.client.uid, "found by email, whatever its case");
+      assert.equal(toSecond.body.data.channel.uid, second.uid);
+
+      await writes(ready.channel.uid, ready.session.external_uid);
+      assert.equal((await send("best")).body.data.channel.uid, ready.channel.uid);
+      const byApp = await send(ready.app.app_code_name);
+      assert.equal(byApp.status, 200, JSON.stringify(byApp.body));
+      assert.equal(byApp.body.data.channel.uid, ready.channel.uid);
+      assert.equal((await send(second.uid)).body.data.channel.uid, second.uid);
+      assert.equal((await send("noSuchApp")).status, 404);
     });
   });
 }
