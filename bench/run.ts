@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ROOT } from "./lib/processes.js";
 import { markdownTable, type Row, ratio, svgChart } from "./lib/report.js";
 import { delivery } from "./scenarios/delivery.js";
+import { FANOUT_SUBSCRIPTIONS, fanout } from "./scenarios/fanout.js";
 import { footprint } from "./scenarios/footprint.js";
 import { history } from "./scenarios/history.js";
 import { ceiling, floor, ingest } from "./scenarios/ingest.js";
@@ -177,6 +178,30 @@ if (wanted("ingest")) {
       }
     }
   }
+}
+
+if (wanted("fanout")) {
+  log(`fan-out (ingest on sqlite with no subscriptions, then with ${FANOUT_SUBSCRIPTIONS} matching)`);
+  const result = await fanout(seconds);
+  results.fanout = result;
+  const scenario = `ingest sqlite, ${FANOUT_SUBSCRIPTIONS} matching subscriptions`;
+  rows.push({
+    scenario: "ingest sqlite, no subscriptions",
+    figure: "requests/s",
+    value: result.none.requestsPerSecond,
+    unit: "req/s",
+    target: "",
+  });
+  rows.push({
+    scenario,
+    figure: "requests/s",
+    value: result.subscribed.requestsPerSecond,
+    unit: "req/s",
+    floor: result.none.requestsPerSecond,
+    ratio: ratio(result.subscribed.requestsPerSecond, result.none.requestsPerSecond),
+    target: "",
+  });
+  rows.push({ scenario, figure: "p99", value: result.subscribed.p99Ms, unit: "ms", target: "" });
 }
 
 if (wanted("delivery")) {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** A local app endpoint answering 204 at once; it tells the bench what arrived and when. */
+/** A local app endpoint answering 204 at once (a challenge, echoed); it tells the bench what arrived and when. */
 export class Receiver {
   private server: Server | null = null;
   received = 0;
@@ -19,7 +19,13 @@ export class Receiver {
         const body = Buffer.concat(chunks).toString();
         this.last = { body, headers: request.headers as Record<string, string> };
         this.onBody?.(body, Date.now());
-        response.writeHead(204).end();
+        // A subscription's target proves itself by echoing Tandem's challenge.
+        const challenge = body.includes('"subscription.verification"')
+          ? (JSON.parse(body) as { challenge?: string }).challenge
+          : undefined;
+        if (challenge)
+          response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ challenge }));
+        else response.writeHead(204).end();
       });
     });
     this.server.keepAliveTimeout = 60_000;

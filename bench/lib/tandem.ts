@@ -48,7 +48,13 @@ export class Storage {
 
 type Json = Record<string, unknown>;
 
-async function call(url: string, method: string, path: string, token: string, body?: unknown): Promise<Json> {
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<Json> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
@@ -76,6 +82,37 @@ const waitFor = async (probe: () => Promise<boolean>) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
+
+/**
+ * `count` subscriptions of one integration at the tenant's business, each taking every message from
+ * a client, posted to `targetUrl` (a Receiver, which echoes Tandem's challenge).
+ */
+export async function subscribeIntegration(
+  url: string,
+  directoryToken: string,
+  tenant: Tenant,
+  targetUrl: string,
+  count: number,
+): Promise<void> {
+  const { app } = (await call(url, "POST", "/platform/v1/apps", directoryToken, {
+    name: "Bench Integration",
+    app_type: ["integration"],
+    redirect_uri: "http://127.0.0.1:1/cb",
+  })) as { app: { app_id: string; app_code_name: string } };
+  await call(url, "POST", `/platform/v1/businesses/${tenant.businessUid}/apps`, directoryToken, {
+    app_code_name: app.app_code_name,
+  });
+  const { token } = (await call(url, "POST", "/platform/v1/tokens", directoryToken, {
+    app_id: app.app_id,
+    business_uid: tenant.businessUid,
+  })) as { token: string };
+  for (let index = 0; index < count; index++) {
+    await call(url, "POST", "/business/conversations/v1/subscriptions", token, {
+      events: ["message.created.client_to_business"],
+      target_url: `${targetUrl}/events/${index}`,
+    });
+  }
+}
 
 /** A business with an installed app, an active channel and `sessions` active sessions, all through the API. */
 export async function setUpTenant(

@@ -1,7 +1,7 @@
 import { type LoadResult, load, warmUpSeconds } from "../lib/load.js";
 import { startProcess } from "../lib/processes.js";
 import { Receiver } from "../lib/receiver.js";
-import { type Dialect, Storage, setUpTenant } from "../lib/tandem.js";
+import { type Dialect, Storage, setUpTenant, type Tenant } from "../lib/tandem.js";
 
 export const CONNECTIONS = 64;
 const SESSIONS = 20;
@@ -69,6 +69,13 @@ export async function ingest(
   durationSeconds: number,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
+  /** More set-up of the tenant before the load (subscriptions, say), with the receiver's URL. */
+  prepare: (
+    url: string,
+    directoryToken: string,
+    tenant: Tenant,
+    receiverUrl: string,
+  ) => Promise<void> = async () => {},
 ): Promise<IngestResult> {
   const storage = new Storage(dialect);
   const receiver = new Receiver();
@@ -76,6 +83,7 @@ export async function ingest(
   const server = await storage.start(extraEnv, nodeArgs);
   try {
     const tenant = await setUpTenant(server.url, storage.directoryToken, receiver.url, SESSIONS);
+    await prepare(server.url, storage.directoryToken, tenant, receiver.url);
     let count = 0;
     const body = () => {
       const session = tenant.sessions[count % SESSIONS];

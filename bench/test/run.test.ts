@@ -13,6 +13,7 @@ const SCENARIOS = [
   "footprint",
   "sandbox",
   "ingest",
+  "fanout",
   "delivery",
   "history",
   "realtime",
@@ -89,6 +90,7 @@ describe("npm run bench", () => {
         ["ingest sqlite", "requests/s"],
         ["ingest postgres", "requests/s"],
         ["delivery", "deliveries/s"],
+        ["ingest sqlite, 10 matching subscriptions", "requests/s"],
       ] as const) {
         const measured = row(scenario, figure);
         assert.ok(measured.floor && measured.floor > 0, `${scenario}: no floor`);

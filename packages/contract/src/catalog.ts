@@ -1,4 +1,5 @@
 import type { Static, TSchema } from "@sinclair/typebox";
+import { IntegrationClientEvent, IntegrationMessageEvent } from "./integration-events.js";
 import type { LiveEventType } from "./realtime.js";
 import {
   ChannelStatusWebhook,
@@ -8,8 +9,11 @@ import {
   TypingWebhook,
 } from "./webhooks.js";
 
-/** What an ordering key groups: deliveries of one session (or channel) reach the app in order. */
-export type OrderingSubject = "session" | "channel";
+/**
+ * What an ordering key groups: deliveries of one session (or channel) reach the app in order; an
+ * integration's events of one conversation (a client) reach each of its subscriptions in order.
+ */
+export type OrderingSubject = "session" | "channel" | "conversation";
 
 /**
  * One kind of webhook event, everything about it in one entry: how it is called, what it carries,
@@ -20,7 +24,7 @@ export interface WebhookKind<Body extends TSchema = TSchema> {
   name: string;
   summary: string;
   method: "POST" | "PUT";
-  /** Under the app's api_uri; each `{name}` is filled from the call's path values. */
+  /** Under the app's api_uri (empty: the subscription's target_url); each `{name}` is filled from the call's path values. */
   path: string;
   body: Body;
   /** Deliveries of one session or channel reach the app in order; null: each on its own. */
@@ -101,7 +105,46 @@ export const WEBHOOK_CATALOG = {
   }),
 } as const;
 
-/** A catalog the server delivers by: `WEBHOOK_CATALOG`, or a test's copy with kinds of its own. */
+/**
+ * What an integration's subscriptions receive (SPEC §10): posted to each subscription's target_url,
+ * signed with the integration's webhook secret; the body's `event` names the event.
+ */
+export const INTEGRATION_CATALOG = {
+  "integration.message": kind({
+    name: "integration.message",
+    summary: "A message of a subscribed conversation was created or changed status",
+    method: "POST",
+    path: "",
+    body: IntegrationMessageEvent,
+    orderedBy: "conversation",
+    onFailure: "retry",
+    lifetimeMs: null,
+    label: "Message event",
+    pageEvent: null,
+  }),
+  "integration.client": kind({
+    name: "integration.client",
+    summary: "A client was created (a new conversation) or changed",
+    method: "POST",
+    path: "",
+    body: IntegrationClientEvent,
+    orderedBy: "conversation",
+    onFailure: "retry",
+    lifetimeMs: null,
+    label: "Client event",
+    pageEvent: null,
+  }),
+} as const;
+
+export type IntegrationKindName = keyof typeof INTEGRATION_CATALOG;
+export type IntegrationKindBody<Name extends IntegrationKindName> = Static<
+  (typeof INTEGRATION_CATALOG)[Name]["body"]
+>;
+
+/** Everything the server delivers: the communication-app interface and the integrations' events. */
+export const DELIVERY_CATALOG = { ...WEBHOOK_CATALOG, ...INTEGRATION_CATALOG } as const;
+
+/** A catalog the server delivers by: `DELIVERY_CATALOG`, or a test's copy with kinds of its own. */
 export type WebhookCatalog = Readonly<Record<string, WebhookKind>>;
 
 export type WebhookEventName = keyof typeof WEBHOOK_CATALOG;

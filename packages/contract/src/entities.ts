@@ -58,6 +58,13 @@ export const Staff = Type.Object(
 );
 export type Staff = Static<typeof Staff>;
 
+/** A client's custom fields, set by the business's software (a licence plate, a location). */
+export const ClientAttributes = Type.Record(Type.String(), Type.String(), {
+  title: "ClientAttributes",
+  description: "the client's custom fields, by name",
+});
+export type ClientAttributes = Static<typeof ClientAttributes>;
+
 export const Client = Type.Object(
   {
     uid: Uid(),
@@ -67,6 +74,7 @@ export const Client = Type.Object(
     display_name: Type.String({ description: "first and last name" }),
     email: Nullable(Type.String()),
     phone: Nullable(Type.String()),
+    attributes: ClientAttributes,
     created_at: Timestamp(),
     last_activity_at: Nullable(Timestamp()),
   },
@@ -143,8 +151,9 @@ export type MessageError = Static<typeof MessageError>;
 
 export const MessageSender = Type.Object(
   {
-    kind: OneOf(["staff", "business", "client"] as const),
+    kind: OneOf(["staff", "business", "client", "integration"] as const),
     staff_uid: Type.Optional(Type.String()),
+    app_code_name: Type.Optional(Type.String({ description: "the integration that sent it" })),
     display_name: Type.Optional(Type.String()),
   },
   { title: "MessageSender" },
@@ -246,3 +255,47 @@ export const InstalledApp = Type.Object(
   { title: "InstalledApp" },
 );
 export type InstalledApp = Static<typeof InstalledApp>;
+
+/** A business's message template: text with named variables (`{{client.first_name}}`, `{{appointment_time}}`). */
+export const Template = Type.Object(
+  {
+    uid: Uid(),
+    business_uid: Uid(),
+    name: Type.String({ description: "unique within the business; integrations may name a template by it" }),
+    body: Type.String(),
+    variables: Type.Array(Type.String(), {
+      description:
+        "the names the body uses, in order of first use; `client.*` ones are filled from the client",
+    }),
+    created_at: Timestamp(),
+    updated_at: Timestamp(),
+  },
+  { title: "Template" },
+);
+export type Template = Static<typeof Template>;
+
+export const SubscriptionFilter = Type.Object(
+  {
+    app_code_name: Type.Optional(Type.String({ description: "only messages through this app's channels" })),
+    direction: Type.Optional(MessageDirection),
+  },
+  { title: "SubscriptionFilter" },
+);
+export type SubscriptionFilter = Static<typeof SubscriptionFilter>;
+
+/** An integration's subscription to the events of one business that installed it. */
+export const Subscription = Type.Object(
+  {
+    uid: Uid(),
+    business_uid: Uid(),
+    app_code_name: Type.String({ description: "the integration that subscribed" }),
+    events: Type.Array(Type.String(), { description: "event names or groups (a prefix: `message`)" }),
+    target_url: Type.String(),
+    filter: SubscriptionFilter,
+    status: OneOf(["active"] as const, "active once the target echoed Tandem's challenge"),
+    created_at: Timestamp(),
+    updated_at: Timestamp(),
+  },
+  { title: "Subscription" },
+);
+export type Subscription = Static<typeof Subscription>;

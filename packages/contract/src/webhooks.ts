@@ -27,6 +27,20 @@ export const OutgoingMessageWebhook = Type.Object(
     created_at: Timestamp(),
     attachments: Type.Array(Attachment),
     sender: Type.Object({ staff_uid: Nullable(Type.String()), display_name: Nullable(Type.String()) }),
+    contact: Type.Optional(
+      Type.Object(
+        {
+          first_name: Type.String(),
+          last_name: Nullable(Type.String()),
+          phone: Nullable(Type.String({ description: "E.164" })),
+          email: Nullable(Type.String()),
+        },
+        {
+          description:
+            "Present while the app has not yet named its own id of the client (an open channel's first message to them): address the client by phone or email, and name your id in the first status report. `external_uid` is the phone or email until then.",
+        },
+      ),
+    ),
   },
   { title: "OutgoingMessageWebhook" },
 );

@@ -30,5 +30,10 @@ export {
   type WebhookHandlers,
   type WebhookRequest,
 } from "./webhooks/handler.js";
+export type {
+  IntegrationEvent,
+  IntegrationEventFor,
+  IntegrationHandler,
+} from "./webhooks/integration-events.js";
 export { WEBHOOK_ROUTES } from "./webhooks/routes.js";
 export { MemorySeenStore, type SeenStore } from "./webhooks/seen-store.js";

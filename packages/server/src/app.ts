@@ -30,10 +30,14 @@ import { registerRealtimeRoute, websocketOptions } from "./realtime/route.js";
 import { registerChannelRoutes } from "./routes/communication/channels.js";
 import { registerMessageRoutes } from "./routes/communication/messages.js";
 import { registerSessionRoutes } from "./routes/communication/sessions.js";
+import { registerIntegrationConversationRoutes } from "./routes/conversations/conversations.js";
+import { registerSubscriptionRoutes } from "./routes/conversations/subscriptions.js";
+import { registerIntegrationTemplateRoutes } from "./routes/conversations/templates.js";
 import { registerOAuthRoutes } from "./routes/oauth/index.js";
 import { registerPageAuthRoutes } from "./routes/page/auth.js";
 import { registerConversationRoutes } from "./routes/page/conversations.js";
 import { registerSettingsRoutes } from "./routes/page/settings.js";
+import { registerTemplateRoutes } from "./routes/page/templates.js";
 import { registerAppRoutes } from "./routes/platform/apps.js";
 import { registerBusinessRoutes } from "./routes/platform/businesses.js";
 import { registerClientRoutes } from "./routes/platform/clients.js";
@@ -43,6 +47,8 @@ import { registerSystemRoutes } from "./routes/system/health.js";
 import { migrate, openStorage, type Storage } from "./storage/database.js";
 import type { LookupFunction } from "./webhooks/safe-destination.js";
 import { WebhookSender } from "./webhooks/sender.js";
+import { SubscriptionChallenger } from "./webhooks/subscription-challenge.js";
+import { WebhookSigner } from "./webhooks/webhook-signer.js";
 import { DeliveryWorker } from "./webhooks/worker.js";
 
 export interface TandemOptions {
@@ -83,7 +89,18 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
   if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
 
   const metrics = new Metrics();
-  const domain = createDomain(storage, config, options.webhookCatalog);
+  // Subscription targets are verified with a sender of their own: an API-only process verifies too.
+  const challengeSender = new WebhookSender({
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.allowPrivateWebhooks,
+    ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}),
+  });
+  const domain = createDomain(
+    storage,
+    config,
+    options.webhookCatalog,
+    (secrets) => new SubscriptionChallenger(challengeSender, new WebhookSigner(secrets)),
+  );
   try {
     await checkSecretKey(storage.db, domain.secrets);
   } catch (error) {
@@ -121,7 +138,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       catalog: domain.webhookCatalog,
     });
     writer.onCommit((events) => {
-      if (concernsApp(events)) activeWorker.wake();
+      if (concernsApp(events) || domain.subscriptionOutbox.wroteIn(events)) activeWorker.wake();
     });
     worker = activeWorker;
   }
@@ -204,6 +221,10 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
     registerMessageRoutes,
     registerConversationRoutes,
     registerSettingsRoutes,
+    registerTemplateRoutes,
+    registerIntegrationConversationRoutes,
+    registerIntegrationTemplateRoutes,
+    registerSubscriptionRoutes,
   ]) {
     register(api, deps);
   }
@@ -245,6 +266,7 @@ export async function createTandem(options: TandemOptions): Promise<Tandem> {
       await http.close();
       await worker?.stop();
       await sender?.close();
+      await challengeSender.close();
       await storage.close();
     },
   };

@@ -6,6 +6,7 @@ export * from "./answer-check.js";
 export * from "./conversation.js";
 export * from "./fixtures.js";
 export * from "./http.js";
+export * from "./integrations.js";
 export * from "./lossy-proxy.js";
 export * from "./oauth-browser.js";
 export * from "./process.js";

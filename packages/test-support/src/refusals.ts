@@ -51,6 +51,9 @@ const WHOLE_TABLES = [
   "channels",
   "sessions",
   "messages",
+  "message_templates",
+  "subscriptions",
+  "upsert_requests",
 ] as const;
 
 const sorted = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();

@@ -2,7 +2,7 @@ import type { JsonObject } from "./http.js";
 import type { Tenant } from "./tenants.js";
 
 export type CallerKind = "directory" | "app" | "staff";
-export type Area = "platform" | "communication" | "page";
+export type Area = "platform" | "communication" | "conversations" | "page";
 
 /** An endpoint of the platform, communication or page API, and who may call it. */
 export interface RouteCase {
@@ -20,6 +20,8 @@ const directoryOrApp: CallerKind[] = ["directory", "app"];
 /** The communication API: apps, and the directory acting on a business (SPEC §3). */
 const appOrDirectory: CallerKind[] = ["app", "directory"];
 const staff: CallerKind[] = ["staff"];
+/** The business-integration API: integration apps only. */
+const app: CallerKind[] = ["app"];
 
 const password = "long enough password";
 
@@ -202,6 +204,53 @@ export const ROUTES: RouteCase[] = [
   { method: "PUT", route: "/api/channels/{uid}", accepts: staff, body: () => ({ status: "inactive" }) },
   { method: "GET", route: "/api/realtime", accepts: staff },
   { method: "GET", route: "/api/deliveries", accepts: staff },
+  { method: "GET", route: "/api/templates", accepts: staff },
+  {
+    method: "POST",
+    route: "/api/templates",
+    accepts: staff,
+    body: () => ({ name: "Table", body: "Hello {{client.first_name}}" }),
+  },
+  { method: "PUT", route: "/api/templates/{uid}", accepts: staff, body: () => ({ body: "Hello" }) },
+  { method: "DELETE", route: "/api/templates/{uid}", accepts: staff },
+  { method: "POST", route: "/api/templates/preview", accepts: staff, body: () => ({ body: "Hello" }) },
+  { method: "GET", route: "/api/subscriptions", accepts: staff },
+  {
+    method: "POST",
+    route: "/business/conversations/v1/conversations",
+    accepts: app,
+    body: () => ({ contact: { phone: "+31612345678", first_name: "Table" }, messages: [] }),
+  },
+  { method: "GET", route: "/business/conversations/v1/templates", accepts: app },
+  {
+    method: "POST",
+    route: "/business/conversations/v1/templates",
+    accepts: app,
+    body: () => ({ name: "Table", body: "Hello" }),
+  },
+  {
+    method: "POST",
+    route: "/business/conversations/v1/templates/preview",
+    accepts: app,
+    body: () => ({ body: "Hello" }),
+  },
+  { method: "GET", route: "/business/conversations/v1/templates/{uid}", accepts: app },
+  {
+    method: "PUT",
+    route: "/business/conversations/v1/templates/{uid}",
+    accepts: app,
+    body: () => ({ body: "Hello" }),
+  },
+  { method: "DELETE", route: "/business/conversations/v1/templates/{uid}", accepts: app },
+  {
+    method: "POST",
+    route: "/business/conversations/v1/subscriptions",
+    accepts: app,
+    body: (home) => ({ events: ["message"], target_url: `${home.receiver.baseUrl}/events` }),
+  },
+  { method: "GET", route: "/business/conversations/v1/subscriptions", accepts: app },
+  { method: "GET", route: "/business/conversations/v1/subscriptions/{uid}", accepts: app },
+  { method: "DELETE", route: "/business/conversations/v1/subscriptions/{uid}", accepts: app },
   { method: "GET", route: "/api/deliveries/{uid}", accepts: staff },
   { method: "POST", route: "/api/deliveries/{uid}/retry", accepts: staff },
 ];
@@ -209,6 +258,7 @@ export const ROUTES: RouteCase[] = [
 export function areaOf(route: RouteCase): Area {
   if (route.route.startsWith("/api/")) return "page";
   if (route.route.startsWith("/business/communication/")) return "communication";
+  if (route.route.startsWith("/business/conversations/")) return "conversations";
   return "platform";
 }
 
@@ -227,6 +277,9 @@ function uidFor(home: Tenant, parameter: string, resource: string | undefined): 
     channels: home.channel.uid,
     sessions: home.session.uid,
     messages: home.outgoing.uid,
+    // No tenant keeps a template or a subscription: their endpoints refuse wrong callers before any lookup.
+    templates: "template-of-no-one",
+    subscriptions: "subscription-of-no-one",
   };
   const uid = byName[parameter === "uid" ? (resource ?? "") : parameter];
   if (!uid) throw new Error(`no uid for {${parameter}} after ${resource}`);

@@ -70,6 +70,7 @@ describe("the inbox row", () => {
       business_uid: "b",
       first_name: "Clara",
       last_name: null,
+      attributes: {},
       display_name: "Clara",
       email: null,
       phone: null,

@@ -278,6 +278,12 @@ export const reportMessageStatus = operation({
   body: Type.Object({
     channel_uid: UidInput("channel_uid"),
     status: MessageStatusInput,
+    external_uid: Type.Optional(
+      Text(
+        255,
+        "the app's own id of the client, for a message Tandem sent by the client's phone or email (the webhook carried `contact`): the first report names it and addresses the session",
+      ),
+    ),
     error: Type.Optional(
       Type.Object({
         code: Type.Optional(Type.String({ maxLength: 255 })),

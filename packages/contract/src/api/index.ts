@@ -1,4 +1,5 @@
 import * as communication from "./communication.js";
+import * as conversations from "./conversations.js";
 import * as deliveries from "./deliveries.js";
 import * as oauth from "./oauth.js";
 import type { Operation } from "./operation.js";
@@ -8,7 +9,7 @@ import * as system from "./system.js";
 
 export * from "./inputs.js";
 export * from "./operation.js";
-export { communication, deliveries, oauth, page, platform, system };
+export { communication, conversations, deliveries, oauth, page, platform, system };
 
 const isOperation = (value: unknown): value is Operation =>
   typeof value === "object" && value !== null && "operationId" in value && "method" in value;
@@ -18,6 +19,7 @@ export const OPERATIONS: readonly Operation[] = [
   platform,
   deliveries,
   communication,
+  conversations,
   page,
   system,
   oauth,

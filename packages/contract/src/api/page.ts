@@ -8,8 +8,11 @@ import {
   Conversation,
   InstalledApp,
   Staff,
+  Subscription,
+  Template,
   ThreadMessage,
 } from "../entities.js";
+import { TemplateBody, TemplateName, TemplatePreview, TemplatePreviewInput } from "./conversations.js";
 import { AttachmentsInput, MessageText, PageQuery, UidInput } from "./inputs.js";
 import { operation } from "./operation.js";
 
@@ -217,4 +220,79 @@ export const setChannelStatus = operation({
   body: Type.Object({ status: OneOf(["active", "inactive", "deleted"] as const) }),
   responses: { 200: Success(Type.Object({ channel: Channel })) },
   errors: [401, 403, 404, 415, 422],
+});
+
+const TemplateParams = Type.Object({ uid: UidInput("template uid") });
+
+export const listPageTemplates = operation({
+  operationId: "listPageTemplates",
+  summary: "The business's message templates (the composer's picker; admins manage them)",
+  tag,
+  method: "GET",
+  path: "/api/templates",
+  credentials: staff,
+  responses: { 200: Success(Type.Object({ templates: Type.Array(Template) })) },
+  errors: [401],
+});
+
+export const createPageTemplate = operation({
+  operationId: "createPageTemplate",
+  summary: "Add a message template (admins)",
+  tag,
+  method: "POST",
+  path: "/api/templates",
+  credentials: staff,
+  body: Type.Object({ name: TemplateName, body: TemplateBody }),
+  responses: { 201: Success(Type.Object({ template: Template })) },
+  errors: [401, 403, 415, 422],
+});
+
+export const updatePageTemplate = operation({
+  operationId: "updatePageTemplate",
+  summary: "Change a message template (admins)",
+  tag,
+  method: "PUT",
+  path: "/api/templates/:uid",
+  credentials: staff,
+  params: TemplateParams,
+  body: Type.Object({ name: Type.Optional(TemplateName), body: Type.Optional(TemplateBody) }),
+  responses: { 200: Success(Type.Object({ template: Template })) },
+  errors: [401, 403, 404, 415, 422],
+});
+
+export const deletePageTemplate = operation({
+  operationId: "deletePageTemplate",
+  summary: "Delete a message template (admins)",
+  tag,
+  method: "DELETE",
+  path: "/api/templates/:uid",
+  credentials: staff,
+  params: TemplateParams,
+  responses: { 200: Success(Type.Object({ template: Template })) },
+  errors: [401, 403, 404],
+});
+
+export const previewPageTemplate = operation({
+  operationId: "previewPageTemplate",
+  summary: "A template's text with sample values (or a client's own fields) filled in",
+  description:
+    "With `client_uid`, `client.*` variables come from that client; a variable with no value is a 422 naming it.",
+  tag,
+  method: "POST",
+  path: "/api/templates/preview",
+  credentials: staff,
+  body: Type.Object({ ...TemplatePreviewInput, client_uid: Type.Optional(UidInput("client uid")) }),
+  responses: { 200: Success(TemplatePreview) },
+  errors: [401, 404, 415, 422],
+});
+
+export const listPageSubscriptions = operation({
+  operationId: "listPageSubscriptions",
+  summary: "The integrations' event subscriptions at the business (admins)",
+  tag,
+  method: "GET",
+  path: "/api/subscriptions",
+  credentials: staff,
+  responses: { 200: Success(Type.Object({ subscriptions: Type.Array(Subscription) })) },
+  errors: [401, 403],
 });

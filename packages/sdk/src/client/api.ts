@@ -85,6 +85,59 @@ export const mattersApi = (send: Send) => ({
     send<DataOf<Op["listMatters"]>>({ endpoint: "listMatters", params: { client_uid: clientUid } }),
 });
 
+/** Business integrations (SPEC §10; the token needs `business/conversations`): reach a client by phone or email. */
+export const conversationsApi = (send: Send) => ({
+  /**
+   * Finds the client by phone or email (or creates it) and sends the messages through `channel`
+   * (default `best`). With an `idempotency_key` a retry sends nothing twice, so it is retried freely.
+   */
+  upsert: (body: BodyOf<Op["upsertConversation"]>) =>
+    send<DataOf<Op["upsertConversation"], 201>>({
+      endpoint: "upsertConversation",
+      body,
+      ...(body.idempotency_key ? { retry: "idempotent" as const } : {}),
+    }),
+});
+
+/** The business's message templates, with named variables. */
+export const templatesApi = (send: Send) => ({
+  list: (query: QueryOf<Op["listIntegrationTemplates"]> = {}) =>
+    send<DataOf<Op["listIntegrationTemplates"]>>({ endpoint: "listIntegrationTemplates", query }),
+  create: (body: BodyOf<Op["createIntegrationTemplate"]>) =>
+    send<DataOf<Op["createIntegrationTemplate"], 201>>({ endpoint: "createIntegrationTemplate", body }),
+  get: (templateUid: string) =>
+    send<DataOf<Op["getIntegrationTemplate"]>>({
+      endpoint: "getIntegrationTemplate",
+      params: uid(templateUid),
+    }),
+  update: (templateUid: string, body: BodyOf<Op["updateIntegrationTemplate"]>) =>
+    send<DataOf<Op["updateIntegrationTemplate"]>>({
+      endpoint: "updateIntegrationTemplate",
+      params: uid(templateUid),
+      body,
+    }),
+  delete: (templateUid: string) =>
+    send<DataOf<Op["deleteIntegrationTemplate"]>>({
+      endpoint: "deleteIntegrationTemplate",
+      params: uid(templateUid),
+    }),
+  /** The text with sample values: a variable without one is refused, naming it. */
+  preview: (body: BodyOf<Op["previewIntegrationTemplate"]>) =>
+    send<DataOf<Op["previewIntegrationTemplate"]>>({ endpoint: "previewIntegrationTemplate", body }),
+});
+
+/** Subscriptions to a business's events, posted to a target that echoes Tandem's challenge. */
+export const subscriptionsApi = (send: Send) => ({
+  create: (body: BodyOf<Op["createSubscription"]>) =>
+    send<DataOf<Op["createSubscription"], 201>>({ endpoint: "createSubscription", body }),
+  list: (query: QueryOf<Op["listSubscriptions"]> = {}) =>
+    send<DataOf<Op["listSubscriptions"]>>({ endpoint: "listSubscriptions", query }),
+  get: (subscriptionUid: string) =>
+    send<DataOf<Op["getSubscription"]>>({ endpoint: "getSubscription", params: uid(subscriptionUid) }),
+  delete: (subscriptionUid: string) =>
+    send<DataOf<Op["deleteSubscription"]>>({ endpoint: "deleteSubscription", params: uid(subscriptionUid) }),
+});
+
 /** Every call of the API an app makes, bound to one way of sending. */
 export function communicationApi(send: Send) {
   return {
@@ -93,6 +146,9 @@ export function communicationApi(send: Send) {
     messages: messagesApi(send),
     clients: clientsApi(send),
     matters: mattersApi(send),
+    conversations: conversationsApi(send),
+    templates: templatesApi(send),
+    subscriptions: subscriptionsApi(send),
     /** The client is typing (`typing: false` when they stop; the page clears it after 10 s anyway). */
     typing: (body: BodyOf<Op["clientTyping"]>) =>
       send<DataOf<Op["clientTyping"]>>({ endpoint: "clientTyping", body }),

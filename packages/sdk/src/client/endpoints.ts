@@ -1,4 +1,4 @@
-import type { communication, deliveries, oauth, platform } from "@tandem/contract";
+import type { communication, conversations, deliveries, oauth, platform } from "@tandem/contract";
 import type { RetryMode } from "./retry.js";
 
 /**
@@ -73,6 +73,63 @@ export const ENDPOINTS = {
     retry: "unprocessed",
   },
   setChannelStatusAsDirectory: { method: "PUT", path: "/platform/v1/channels/:uid", retry: "idempotent" },
+  // With an idempotency_key a repeat sends nothing again, and the call is retried as idempotent.
+  upsertConversation: {
+    method: "POST",
+    path: "/business/conversations/v1/conversations",
+    retry: "unprocessed",
+  },
+  listIntegrationTemplates: {
+    method: "GET",
+    path: "/business/conversations/v1/templates",
+    retry: "idempotent",
+  },
+  createIntegrationTemplate: {
+    method: "POST",
+    path: "/business/conversations/v1/templates",
+    retry: "unprocessed",
+  },
+  getIntegrationTemplate: {
+    method: "GET",
+    path: "/business/conversations/v1/templates/:uid",
+    retry: "idempotent",
+  },
+  updateIntegrationTemplate: {
+    method: "PUT",
+    path: "/business/conversations/v1/templates/:uid",
+    retry: "idempotent",
+  },
+  deleteIntegrationTemplate: {
+    method: "DELETE",
+    path: "/business/conversations/v1/templates/:uid",
+    retry: "idempotent",
+  },
+  // A preview changes nothing.
+  previewIntegrationTemplate: {
+    method: "POST",
+    path: "/business/conversations/v1/templates/preview",
+    retry: "idempotent",
+  },
+  createSubscription: {
+    method: "POST",
+    path: "/business/conversations/v1/subscriptions",
+    retry: "unprocessed",
+  },
+  listSubscriptions: {
+    method: "GET",
+    path: "/business/conversations/v1/subscriptions",
+    retry: "idempotent",
+  },
+  getSubscription: {
+    method: "GET",
+    path: "/business/conversations/v1/subscriptions/:uid",
+    retry: "idempotent",
+  },
+  deleteSubscription: {
+    method: "DELETE",
+    path: "/business/conversations/v1/subscriptions/:uid",
+    retry: "idempotent",
+  },
   oauthToken: { method: "POST", path: "/oauth/token", retry: "unprocessed" },
   oauthRevoke: { method: "POST", path: "/oauth/revoke", retry: "idempotent" },
   oauthUserinfo: { method: "GET", path: "/oauth/userinfo", retry: "idempotent" },
@@ -89,7 +146,16 @@ export interface Endpoint {
 export type EndpointName = keyof typeof ENDPOINTS;
 
 /** The contract's operations the endpoints stand for, by operationId, for their types. */
-export type Operations = typeof communication & typeof platform & typeof deliveries & typeof oauth;
+export type Operations = typeof communication &
+  typeof platform &
+  typeof deliveries &
+  typeof oauth &
+  OperationsById<typeof conversations>;
+
+/** An area's operations by their operationId (the integration API's names differ from its exports). */
+type OperationsById<Area> = {
+  [Key in keyof Area as Area[Key] extends { operationId: infer Id extends string } ? Id : never]: Area[Key];
+};
 
 /** An endpoint's path with its `:name`s filled, each value URL-encoded. */
 export function fillPath(path: string, values: Readonly<Record<string, string>> = {}): string {

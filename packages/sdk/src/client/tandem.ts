@@ -46,8 +46,8 @@ function credentialsOf(options: TandemOptions): AppCredentials | undefined {
 }
 
 /**
- * Tandem for a communication app: the API calls of SPEC §5 (and clients, matters), typed by the
- * contract. Calls made here use the app-level token and name the business in their body or query;
+ * Tandem for a communication app or a business integration: the API calls of SPEC §5 (and clients,
+ * matters) and §10 (conversations, templates, subscriptions), typed by the contract. Calls made here use the app-level token and name the business in their body or query;
  * `forBusiness(uid)` gives the same calls acting on one business, with that business's own token
  * when an installation left one in the store, else the app-level token and `x-on-behalf-of`.
  */
@@ -59,6 +59,9 @@ export class Tandem {
   readonly clients: CommunicationApi["clients"];
   readonly matters: CommunicationApi["matters"];
   readonly typing: CommunicationApi["typing"];
+  readonly conversations: CommunicationApi["conversations"];
+  readonly templates: CommunicationApi["templates"];
+  readonly subscriptions: CommunicationApi["subscriptions"];
   private readonly transport: Transport;
   private readonly tokens: TokenManager;
   private readonly views = new Map<string, CommunicationApi>();
@@ -81,6 +84,9 @@ export class Tandem {
     this.clients = api.clients;
     this.matters = api.matters;
     this.typing = api.typing;
+    this.conversations = api.conversations;
+    this.templates = api.templates;
+    this.subscriptions = api.subscriptions;
   }
 
   /** The same calls, acting on one business. */

@@ -1,5 +1,12 @@
-import type { WebhookBody, WebhookEventName } from "@tandem/contract";
+import type { SubscriptionFilter, WebhookBody, WebhookEventName } from "@tandem/contract";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import {
+  type IntegrationHandler,
+  type IntegrationRoute,
+  isIntegrationCall,
+  routesFor,
+  VERIFICATION_EVENT,
+} from "./integration-events.js";
 import { matchWebhookRoute } from "./routes.js";
 import { MemorySeenStore, type SeenStore } from "./seen-store.js";
 
@@ -18,7 +25,8 @@ export type WebhookEvent<Kind extends WebhookEventName> = WebhookBody<Kind> & Pa
 /** Which delivery an event came in. `id` is the same on every retry of one event. */
 export interface WebhookDelivery {
   id: string;
-  kind: WebhookEventName;
+  /** The app webhook's kind, or `integration` for a subscription's event (its `event` names it). */
+  kind: WebhookEventName | "integration";
   timestamp: Date;
 }
 
@@ -121,9 +129,42 @@ export class WebhookHandler implements HandlesWebhooks {
     this.seen = options.seen ?? new MemorySeenStore();
   }
 
+  private readonly integrationRoutes: IntegrationRoute<WebhookDelivery>[] = [];
+
+  /**
+   * An integration's code for the events of its subscriptions: `pattern` is an event name or a group
+   * (`message.created.client_to_business`, `message`), `filter` selects messages by their channel's
+   * app and direction. Every handler that takes an event runs, in the order they were added. Tandem's
+   * challenge to a new subscription is answered by the handler itself.
+   */
+  on<Pattern extends string>(pattern: Pattern, handler: IntegrationHandler<Pattern, WebhookDelivery>): this;
+  on<Pattern extends string>(
+    pattern: Pattern,
+    filter: SubscriptionFilter,
+    handler: IntegrationHandler<Pattern, WebhookDelivery>,
+  ): this;
+  on<Pattern extends string>(
+    pattern: Pattern,
+    filterOrHandler: SubscriptionFilter | IntegrationHandler<Pattern, WebhookDelivery>,
+    maybeHandler?: IntegrationHandler<Pattern, WebhookDelivery>,
+  ): this {
+    const handler = typeof filterOrHandler === "function" ? filterOrHandler : maybeHandler;
+    if (!handler) throw new TypeError("on(pattern, [filter,] handler) needs a handler");
+    const filter = typeof filterOrHandler === "function" ? {} : filterOrHandler;
+    this.integrationRoutes.push({
+      pattern,
+      filter,
+      handler: handler as IntegrationHandler<string, WebhookDelivery>,
+    });
+    return this;
+  }
+
   async handle(request: WebhookRequest): Promise<WebhookAnswer> {
     const route = matchWebhookRoute(request.method, request.path);
-    if (!route) return refusal(404, "not_found", `no webhook is ${request.method} ${request.path}`);
+    // A subscription's target is any POST path the integration chose: known by its signed body.
+    if (!route && request.method.toUpperCase() !== "POST") {
+      return refusal(404, "not_found", `no webhook is ${request.method} ${request.path}`);
+    }
 
     const headers = {
       "webhook-id": request.headers("webhook-id") ?? "",
@@ -134,9 +175,16 @@ export class WebhookHandler implements HandlesWebhooks {
     if ("refused" in verified) return verified.refused;
 
     const id = headers["webhook-id"];
+    const integration = isIntegrationCall(verified.body);
+    if (integration && verified.body.event === VERIFICATION_EVENT) {
+      return { status: 200, body: JSON.stringify({ challenge: verified.body.challenge }) };
+    }
+    if (!route && !integration) {
+      return refusal(404, "not_found", `no webhook is ${request.method} ${request.path}`);
+    }
     const delivery: WebhookDelivery = {
       id,
-      kind: route.kind,
+      kind: integration || !route ? "integration" : route.kind,
       timestamp: new Date(Number(headers["webhook-timestamp"]) * 1000),
     };
     // Claimed before any await, so that a repeat arriving meanwhile finds it taken.
@@ -144,8 +192,14 @@ export class WebhookHandler implements HandlesWebhooks {
     this.inFlight.add(id);
     try {
       if (await this.seen.has(id)) return { status: 204 };
-      const handler = this.options[HANDLER_OF[route.kind]] as On<WebhookEventName> | undefined;
-      await handler?.({ ...verified.body, ...route.values } as WebhookEvent<WebhookEventName>, delivery);
+      if (integration || !route) {
+        for (const taker of routesFor(this.integrationRoutes, verified.body)) {
+          await taker.handler(verified.body as never, delivery);
+        }
+      } else {
+        const handler = this.options[HANDLER_OF[route.kind]] as On<WebhookEventName> | undefined;
+        await handler?.({ ...verified.body, ...route.values } as WebhookEvent<WebhookEventName>, delivery);
+      }
       await this.seen.add(id);
       return { status: 204 };
     } catch (error) {

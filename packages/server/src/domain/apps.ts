@@ -24,6 +24,17 @@ export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3600 * 1000;
 const CODE_NAME = /^[a-zA-Z0-9]+$/;
 
 export const isCommunicationApp = (appType: readonly string[]) => appType.includes("communication");
+export const isIntegrationApp = (appType: readonly string[]) => appType.includes("integration");
+
+/** The scopes an app asks for when its registration names none: what its types need. */
+export function defaultScopes(appType: readonly string[]): string[] {
+  return [
+    "openid",
+    "business/clients",
+    ...(isCommunicationApp(appType) || !isIntegrationApp(appType) ? ["business/communication"] : []),
+    ...(isIntegrationApp(appType) ? ["business/conversations"] : []),
+  ];
+}
 
 function codeNameBase(name: string): string {
   const base = name.normalize("NFKD").replace(/[^a-zA-Z0-9]/g, "");
@@ -109,7 +120,7 @@ export async function createApp(domain: Domain, input: AppInput): Promise<Create
           api_uri: input.api_uri ?? null,
           trusted: input.trusted ? 1 : 0,
           url_params: JSON.stringify(input.url_params ?? []),
-          scopes: JSON.stringify(input.scopes ?? ["openid", "business/clients", "business/communication"]),
+          scopes: JSON.stringify(input.scopes ?? defaultScopes(input.app_type)),
           app_layer: input.app_layer ?? null,
           open_channel: (input.open_channel ?? input.appen_channel) ? 1 : 0,
           client_id: randomToken("", 24),

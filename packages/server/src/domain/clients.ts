@@ -12,6 +12,7 @@ export interface ClientInput {
   last_name?: string | null;
   email?: string | null;
   phone?: string | null;
+  attributes?: Readonly<Record<string, string>>;
 }
 
 /** Phones compare by digits (and a leading +), so "+1 (555) 010-0000" and "+15550100000" are one client. */
@@ -41,6 +42,7 @@ export async function insertClient(context: WriteContext, businessUid: string, i
     last_name: input.last_name?.trim() || null,
     email: input.email ? normalizeEmail(input.email) : null,
     phone: input.phone ? normalizePhone(input.phone) : null,
+    attributes: JSON.stringify(input.attributes ?? {}),
     created_at: context.now,
     last_activity_at: null,
   };
@@ -54,6 +56,7 @@ export async function insertClient(context: WriteContext, businessUid: string, i
     last_activity_at: null,
   };
   await context.db.insertInto("matters").values(matter).execute();
+  context.emit({ type: "client.created", client });
   return { client, matter };
 }
 
@@ -69,14 +72,25 @@ export async function upsertClientByContact(
   businessUid: string,
   contact: ClientInput,
 ) {
-  const phone = contact.phone ? normalizePhone(contact.phone) : null;
-  const email = contact.email ? normalizeEmail(contact.email) : null;
+  const found = await findClientByContact(context, businessUid, {
+    phone: contact.phone ? normalizePhone(contact.phone) : null,
+    email: contact.email ? normalizeEmail(contact.email) : null,
+  });
+  return found ?? (await insertClient(context, businessUid, contact)).client;
+}
+
+/** The business's client with this (normalised) phone, else with this email; null when there is none. */
+export async function findClientByContact(
+  { db }: { db: Kysely<Database> },
+  businessUid: string,
+  contact: { phone: string | null; email: string | null },
+): Promise<ClientRow | null> {
   for (const [column, value] of [
-    ["phone", phone],
-    ["email", email],
+    ["phone", contact.phone],
+    ["email", contact.email],
   ] as const) {
     if (!value) continue;
-    const client = await context.db
+    const client = await db
       .selectFrom("clients")
       .selectAll()
       .where("business_uid", "=", businessUid)
@@ -85,7 +99,7 @@ export async function upsertClientByContact(
       .executeTakeFirst();
     if (client) return client;
   }
-  return (await insertClient(context, businessUid, contact)).client;
+  return null;
 }
 
 /** The business a client belongs to, or undefined for an unknown uid. */

@@ -1,20 +1,11 @@
 import type { MessageError } from "@tandem/contract";
-import type { Kysely } from "kysely";
 import { AppError, notFound } from "../errors.js";
-import type { Database, MessageRow, MessageStatus } from "../storage/schema.js";
+import type { MessageRow, MessageStatus } from "../storage/schema.js";
 import { type AppScope, channelForApp } from "./app-scope.js";
 import type { Domain } from "./context.js";
 import { newestFirst } from "./message-pages.js";
 import { findByAppMessageUid, type MessageView } from "./message-rows.js";
-
-async function externalUidOf(db: Kysely<Database>, sessionUid: string): Promise<string> {
-  const session = await db
-    .selectFrom("sessions")
-    .select("external_uid")
-    .where("uid", "=", sessionUid)
-    .executeTakeFirst();
-  return session?.external_uid ?? "";
-}
+import { addressSession } from "./session-status.js";
 
 const PROGRESS: Record<MessageStatus, number> = {
   pending: 0,
@@ -42,7 +33,7 @@ export async function reportStatus(
   domain: Domain,
   scope: AppScope,
   messageUid: string,
-  input: { channel_uid: string; status: MessageStatus; error?: MessageError },
+  input: { channel_uid: string; status: MessageStatus; external_uid?: string; error?: MessageError },
 ): Promise<MessageView & { applied: boolean }> {
   const channel = await channelForApp(domain, scope, input.channel_uid);
   const message = await findByAppMessageUid(domain.db, channel.uid, messageUid);
@@ -61,7 +52,15 @@ export async function reportStatus(
       .selectAll()
       .where("uid", "=", message.uid)
       .executeTakeFirstOrThrow();
-    const externalUid = await externalUidOf(context.db, current.session_uid);
+    const session = await context.db
+      .selectFrom("sessions")
+      .selectAll()
+      .where("uid", "=", current.session_uid)
+      .executeTakeFirst();
+    // The app's first report on a message sent by phone or email names its own id of the client.
+    const externalUid = session
+      ? (await addressSession(context, session, input.external_uid)).external_uid
+      : "";
     if (!canMove(current.status, input.status)) return { message: current, externalUid, applied: false };
     const error =
       input.status === "error" || input.status === "unavailable" ? JSON.stringify(input.error ?? {}) : null;

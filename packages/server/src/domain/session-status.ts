@@ -33,3 +33,40 @@ export async function setSessionStatus(
   });
   return updated;
 }
+
+/**
+ * A session Tandem opened for a message to the client's phone or email gets the app's own id of the
+ * client: from the app's first report on it, or its first message from the client. Until then its
+ * external_uid is that phone or email (kept when the app names none, or names one taken).
+ */
+export async function addressSession(
+  context: WriteContext,
+  session: SessionRow,
+  externalUid: string | undefined,
+): Promise<SessionRow> {
+  if (!session.awaiting_app) return session;
+  let named = externalUid && externalUid !== session.external_uid ? externalUid : session.external_uid;
+  if (named !== session.external_uid) {
+    const taken = await context.db
+      .selectFrom("sessions")
+      .select("uid")
+      .where("channel_uid", "=", session.channel_uid)
+      .where("external_uid", "=", named)
+      .executeTakeFirst();
+    if (taken) named = session.external_uid;
+  }
+  const updated: SessionRow = {
+    ...session,
+    external_uid: named,
+    awaiting_app: 0,
+    status: "active",
+    updated_at: context.now,
+  };
+  await context.db
+    .updateTable("sessions")
+    .set({ external_uid: named, awaiting_app: 0, status: "active", updated_at: context.now })
+    .where("uid", "=", session.uid)
+    .execute();
+  context.emit({ type: "session.updated", session: updated });
+  return updated;
+}

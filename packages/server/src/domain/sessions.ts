@@ -28,6 +28,8 @@ export async function insertSession(
   contact: { client: ClientRow; matter: MatterRow },
   externalUid: string,
   status: SessionStatus,
+  /** Opened by Tandem for a message to the client's phone or email: the app has yet to name its id. */
+  awaitingApp = false,
 ): Promise<SessionRow> {
   const session: SessionRow = {
     uid: newUid(),
@@ -37,6 +39,7 @@ export async function insertSession(
     matter_uid: contact.matter.uid,
     external_uid: externalUid,
     status,
+    awaiting_app: awaitingApp ? 1 : 0,
     created_at: context.now,
     updated_at: context.now,
   };

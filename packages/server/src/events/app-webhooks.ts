@@ -1,7 +1,8 @@
+import type { OutgoingMessageWebhook } from "@tandem/contract";
 import { channelWebhookBody } from "../presenters/channel.js";
 import { messageStatusWebhookBody, outgoingMessageWebhookBody } from "../presenters/message.js";
 import { sessionWebhookBody } from "../presenters/session.js";
-import type { ChannelRow, MessageRow, SessionRow } from "../storage/schema.js";
+import type { ChannelRow, ClientRow, MessageRow, SessionRow } from "../storage/schema.js";
 import { type AppWebhook, appWebhook } from "./types.js";
 
 /* The calls that several commands make of the app (SPEC §6), each a kind of the webhook catalog. */
@@ -26,13 +27,31 @@ export const sessionStatusCall = (session: SessionRow, appId: string): AppWebhoo
     subject: { session: session.uid, channel: session.channel_uid },
   });
 
-/** `POST /messages`: the app must send a staff message on its network (again, for a retry). */
-export const messageToSendCall = (message: MessageRow, appId: string, externalUid: string): AppWebhook =>
+/** How the app can address a client it has no id of yet. */
+export type ContactOfClient = NonNullable<OutgoingMessageWebhook["contact"]>;
+
+export const contactOf = (client: ClientRow): ContactOfClient => ({
+  first_name: client.first_name,
+  last_name: client.last_name,
+  phone: client.phone,
+  email: client.email,
+});
+
+/**
+ * `POST /messages`: the app must send a staff message on its network (again, for a retry); with the
+ * client's contact while the app has not named its own id of them.
+ */
+export const messageToSendCall = (
+  message: MessageRow,
+  appId: string,
+  externalUid: string,
+  contact?: ContactOfClient,
+): AppWebhook =>
   appWebhook("message.created", {
     appId,
     businessUid: message.business_uid,
     pathValues: {},
-    body: outgoingMessageWebhookBody(message, externalUid),
+    body: outgoingMessageWebhookBody(message, externalUid, contact),
     subject: { session: message.session_uid, channel: message.channel_uid },
   });
 

@@ -3,7 +3,7 @@ import { presentChannel } from "../presenters/channel.js";
 import { presentClient } from "../presenters/client.js";
 import { presentThreadMessage } from "../presenters/message.js";
 import { presentSession } from "../presenters/session.js";
-import type { Database } from "../storage/schema.js";
+import type { ClientRow, Database } from "../storage/schema.js";
 import type { DomainEvent, DomainEventType, EventOf } from "./types.js";
 import type { EventRecorder } from "./writer.js";
 
@@ -22,6 +22,12 @@ const threadMessage = (event: EventOf<"message.created" | "message.updated">) =>
     display_name: event.channelName,
     app_code_name: event.appCodeName,
   });
+
+const conversationUpdate = (client: ClientRow): PageEvent => ({
+  businessUid: client.business_uid,
+  type: "conversation.updated",
+  data: { client_uid: client.uid, client: presentClient(client), updated_at: client.last_activity_at },
+});
 
 /** The events staff see on the page; any other event (one only for the app) has no page event. */
 const mappers: { [T in DomainEventType]?: PageMapper<T> } = {
@@ -45,11 +51,9 @@ const mappers: { [T in DomainEventType]?: PageMapper<T> } = {
     type: "message.updated",
     data: threadMessage(event),
   }),
-  "conversation.updated": ({ client }) => ({
-    businessUid: client.business_uid,
-    type: "conversation.updated",
-    data: { client_uid: client.uid, client: presentClient(client), updated_at: client.last_activity_at },
-  }),
+  "conversation.updated": ({ client }) => conversationUpdate(client),
+  // The page shows a client's new attributes and names where it shows the conversation.
+  "client.updated": ({ client }) => conversationUpdate(client),
   typing: (event) =>
     event.by.kind === "client"
       ? {

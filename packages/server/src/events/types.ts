@@ -14,6 +14,8 @@ export interface AppWebhook {
   body: unknown;
   /** What the call concerns, by ordering subject; the entry's `orderedBy` picks which orders it. */
   subject: Readonly<Partial<Record<OrderingSubject, string>>>;
+  /** An integration's event: posted to its subscription's target, and ordered per subscription. */
+  target?: { subscriptionUid: string; url: string };
 }
 
 /** A call of a kind of Tandem's own catalog, its body checked against the kind's schema. */
@@ -40,6 +42,10 @@ export type DomainEvent = ToApp &
     | { type: "message.created"; message: MessageRow; channelName: string; appCodeName: string }
     | { type: "message.updated"; message: MessageRow; channelName: string; appCodeName: string }
     | { type: "conversation.updated"; client: ClientRow }
+    /** A new client: a conversation that integrations can hear of (`conversation.created`). */
+    | { type: "client.created"; client: ClientRow }
+    /** A client's names, contact or attributes changed. */
+    | { type: "client.updated"; client: ClientRow }
     | {
         type: "typing";
         businessUid: string;

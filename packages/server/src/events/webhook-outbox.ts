@@ -13,7 +13,7 @@ export interface OutboxOptions {
 }
 
 /** The catalog entry of a call; a kind missing from it is a fault of the command that emitted it. */
-function catalogEntry(catalog: WebhookCatalog, call: AppWebhook): WebhookKind {
+export function catalogEntry(catalog: WebhookCatalog, call: AppWebhook): WebhookKind {
   const entry = catalog[call.kind];
   if (!entry) throw new Error(`no webhook kind ${call.kind} in the catalog`);
   return entry;
@@ -24,10 +24,12 @@ function orderingKeyOf(entry: WebhookKind, call: AppWebhook): string | null {
   if (entry.orderedBy === null) return null;
   const uid = call.subject[entry.orderedBy];
   if (uid === undefined) throw new Error(`a ${call.kind} webhook must name its ${entry.orderedBy}`);
-  return `${entry.orderedBy}:${uid}`;
+  const key = `${entry.orderedBy}:${uid}`;
+  // One subscription's failing target holds back only its own events, never the app's.
+  return call.target ? `subscription:${call.target.subscriptionUid}/${key}` : key;
 }
 
-function deliveryRow(
+export function deliveryRow(
   call: AppWebhook,
   entry: WebhookKind,
   now: string,
@@ -51,6 +53,8 @@ function deliveryRow(
     last_error: null,
     // Perishable calls are dropped once this old, never sent late.
     expires_at: lifetimeMs === null ? null : isoAfter(now, lifetimeMs),
+    target_url: call.target?.url ?? null,
+    subscription_uid: call.target?.subscriptionUid ?? null,
     created_at: now,
     updated_at: now,
     completed_at: null,

@@ -1,4 +1,4 @@
-import { WEBHOOK_CATALOG } from "@tandem/contract";
+import { DELIVERY_CATALOG } from "@tandem/contract";
 import { SECURITY_SCHEMES } from "./operation-schema.js";
 
 const TAGS = [
@@ -55,19 +55,22 @@ const SIGNATURE_HEADERS = [
 ].map((header) => ({ in: "header", required: true, schema: { type: "string" }, ...header }));
 
 /**
- * The app's side of the contract: every event kind of the catalog as an OpenAPI 3.1 webhook, with
- * its method, its path under the app's api_uri, its signed headers and its body.
+ * The app's side of the contract: every event kind Tandem delivers as an OpenAPI 3.1 webhook, with
+ * its method, its path under the app's api_uri (or an integration's target), its signed headers and
+ * its body.
  */
 export function webhooksSection() {
   return Object.fromEntries(
-    Object.values(WEBHOOK_CATALOG).map((kind) => [
+    Object.values(DELIVERY_CATALOG).map((kind) => [
       kind.name,
       {
         [kind.method.toLowerCase()]: {
           operationId: `webhook_${kind.name.replace(/\W/g, "_")}`,
           summary: kind.summary,
           description:
-            `Tandem calls \`${kind.method} {api_uri}${kind.path}\`. ` +
+            (kind.path === ""
+              ? `Tandem posts it to each subscription's \`target_url\`, signed with the integration's webhook secret; \`event\` names the event. `
+              : `Tandem calls \`${kind.method} {api_uri}${kind.path}\`. `) +
             (kind.onFailure === "retry"
               ? `Retried on the schedule until a 2xx${kind.orderedBy ? `, in order per ${kind.orderedBy}` : ""}.`
               : `Not retried: dropped once ${Math.round((kind.lifetimeMs ?? 0) / 1000)} s old.`),

@@ -1,4 +1,5 @@
 import type { Client, Matter } from "@tandem/contract";
+import { parseJson } from "../storage/json-text.js";
 import type { ClientRow, MatterRow } from "../storage/schema.js";
 
 export function presentClient(client: ClientRow): Client {
@@ -10,6 +11,7 @@ export function presentClient(client: ClientRow): Client {
     display_name: [client.first_name, client.last_name].filter(Boolean).join(" "),
     email: client.email,
     phone: client.phone,
+    attributes: parseJson<Record<string, string>>(client.attributes, {}),
     created_at: client.created_at,
     last_activity_at: client.last_activity_at,
   };

@@ -77,6 +77,8 @@ export function presentDelivery(
     label: labelOf(delivery.event, catalog),
     method: delivery.method,
     path: delivery.path,
+    target_url: delivery.target_url,
+    subscription_uid: delivery.subscription_uid,
     payload: parseJson<unknown>(delivery.body, null),
     status: delivery.status,
     state,

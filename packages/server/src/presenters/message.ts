@@ -1,4 +1,11 @@
-import type { Attachment, ChannelBadge, MessageError, MessageSender, ThreadMessage } from "@tandem/contract";
+import type {
+  Attachment,
+  ChannelBadge,
+  MessageError,
+  MessageSender,
+  OutgoingMessageWebhook,
+  ThreadMessage,
+} from "@tandem/contract";
 import type { ThreadEntry } from "../domain/conversations/thread-entries.js";
 import { parseJson } from "../storage/json-text.js";
 import type { MessageRow } from "../storage/schema.js";
@@ -49,7 +56,11 @@ export const presentThreadEntry = (entry: ThreadEntry): ThreadMessage =>
   presentThreadMessage(entry.message, entry.channel);
 
 /** `POST {api_uri}/messages`: staff wrote it; the app sends it on its network. */
-export function outgoingMessageWebhookBody(message: MessageRow, externalUid: string) {
+export function outgoingMessageWebhookBody(
+  message: MessageRow,
+  externalUid: string,
+  contact?: OutgoingMessageWebhook["contact"],
+): OutgoingMessageWebhook {
   const sender = messageSender(message);
   return {
     external_uid: externalUid,
@@ -61,6 +72,7 @@ export function outgoingMessageWebhookBody(message: MessageRow, externalUid: str
     created_at: message.created_at,
     attachments: messageAttachments(message),
     sender: { staff_uid: sender?.staff_uid ?? null, display_name: sender?.display_name ?? null },
+    ...(contact ? { contact } : {}),
   };
 }
 

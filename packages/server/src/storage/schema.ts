@@ -81,6 +81,8 @@ export interface ClientsTable {
   last_name: string | null;
   email: string | null;
   phone: string | null;
+  /** The client's custom fields: a JSON object of strings. */
+  attributes: string;
   created_at: string;
   last_activity_at: string | null;
 }
@@ -118,6 +120,11 @@ export interface SessionsTable {
   matter_uid: string;
   external_uid: string;
   status: SessionStatus;
+  /**
+   * 1 while the session was opened by Tandem for a message to the client's phone or email and the
+   * app has not yet named its own id of the client (external_uid holds that phone or email meanwhile).
+   */
+  awaiting_app: Flag;
   created_at: string;
   updated_at: string;
 }
@@ -168,6 +175,9 @@ export interface DeliveriesTable {
   /** Attempts made before the current run of the retry schedule began (a retry by hand starts one). */
   schedule_from: Generated<number>;
   expires_at: string | null;
+  /** An integration's event: sent to this URL (its subscription's target) instead of the app's api_uri. */
+  target_url: string | null;
+  subscription_uid: string | null;
   created_at: string;
   updated_at: string;
   completed_at: string | null;
@@ -214,6 +224,43 @@ export interface SecretKeyStateTable {
   updated_at: string;
 }
 
+export interface MessageTemplatesTable {
+  uid: string;
+  business_uid: string;
+  name: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionsTable {
+  uid: string;
+  business_uid: string;
+  /** The integration that subscribed; its webhook secret signs the events. */
+  app_id: string;
+  /** JSON array of event names and groups. */
+  events: string;
+  target_url: string;
+  /** JSON: `{app_code_name?, direction?}`. */
+  filter: string;
+  status: "active";
+  created_at: string;
+  updated_at: string;
+}
+
+/** What an upsert with an idempotency key did, so that the same key again answers it and sends nothing. */
+export interface UpsertRequestsTable {
+  app_id: string;
+  business_uid: string;
+  idempotency_key: string;
+  client_uid: string;
+  created: Flag;
+  channel_uid: string | null;
+  /** JSON array of the uids of the messages it sent. */
+  message_uids: string;
+  created_at: string;
+}
+
 export interface Database {
   apps: AppsTable;
   businesses: BusinessesTable;
@@ -231,6 +278,9 @@ export interface Database {
   page_events: PageEventsTable;
   oauth_payloads: OauthPayloadsTable;
   secret_key_state: SecretKeyStateTable;
+  message_templates: MessageTemplatesTable;
+  subscriptions: SubscriptionsTable;
+  upsert_requests: UpsertRequestsTable;
 }
 
 export type AppRow = Selectable<AppsTable>;
@@ -247,3 +297,5 @@ export type NewDelivery = Insertable<DeliveriesTable>;
 export type DeliveryAttemptRow = Selectable<DeliveryAttemptsTable>;
 export type PageEventRow = Selectable<PageEventsTable>;
 export type AppUpdate = Updateable<AppsTable>;
+export type TemplateRow = Selectable<MessageTemplatesTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;

@@ -38,7 +38,10 @@ export async function prepareAttempt(
   } catch (error) {
     return tandemError("Tandem could not look up the app", error, null);
   }
-  if (!app?.api_uri || app.deleted_at) {
+  // An integration's event goes to its subscription's target; every other call under the app's api_uri.
+  const url =
+    delivery.target_url ?? (app?.api_uri ? `${app.api_uri.replace(/\/+$/, "")}${delivery.path}` : null);
+  if (!app || !url || app.deleted_at) {
     return { kind: "unsendable", app, reason: "no_destination", error: "the app has no api_uri" };
   }
   let headers: Record<string, string>;
@@ -51,7 +54,7 @@ export async function prepareAttempt(
     kind: "ready",
     app,
     request: {
-      url: `${app.api_uri.replace(/\/+$/, "")}${delivery.path}`,
+      url,
       method: delivery.method,
       headers,
       body: delivery.body,

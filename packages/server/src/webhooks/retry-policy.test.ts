@@ -78,6 +78,8 @@ describe("classifyAttempt", () => {
     last_error: null,
     last_reason: null,
     expires_at: null,
+    target_url: null,
+    subscription_uid: null,
     created_at: "2026-01-01T00:00:00.000Z",
     updated_at: "2026-01-01T00:00:00.000Z",
     completed_at: null,

@@ -345,8 +345,8 @@ export class DeliveryWorker {
       const outcome = describeOutcome(result.statusCode, result.reason, result.error);
       await onDeliveryRetrying(context, delivery, `attempt ${delivery.attempt_count + 1} ${outcome}`);
     } else await onDeliveryRecovered(context, delivery);
-    // Tandem's own failures say nothing of the app's endpoint.
-    if (app && result.reason !== "tandem_error") {
+    // Tandem's own failures say nothing of the app's endpoint, nor does a subscription's target.
+    if (app && result.reason !== "tandem_error" && !delivery.target_url) {
       await this.health.record(context.db, app, result.reason === null, context.now);
     }
   }

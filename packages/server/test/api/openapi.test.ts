@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { OPERATIONS, WEBHOOK_CATALOG, WEBHOOK_EVENT_NAMES } from "@tandem/contract";
+import { DELIVERY_CATALOG, OPERATIONS, type WebhookKind } from "@tandem/contract";
 import { call, type JsonObject, startServer, type TestServer } from "@tandem/test-support";
 
 const run = promisify(execFile);
@@ -66,10 +66,11 @@ describe("the OpenAPI document", () => {
     );
   });
 
-  it("lists every webhook event kind of the catalog, with its method, signed headers and body", () => {
-    assert.deepEqual(Object.keys(document.webhooks).sort(), [...WEBHOOK_EVENT_NAMES].sort());
-    for (const name of WEBHOOK_EVENT_NAMES) {
-      const kind = WEBHOOK_CATALOG[name];
+  it("lists every event kind Tandem delivers, with its method, signed headers and body", () => {
+    const names = Object.keys(DELIVERY_CATALOG) as (keyof typeof DELIVERY_CATALOG)[];
+    assert.deepEqual(Object.keys(document.webhooks).sort(), [...names].sort());
+    for (const name of names) {
+      const kind: WebhookKind = DELIVERY_CATALOG[name];
       const webhook = document.webhooks[name][kind.method.toLowerCase()];
       assert.ok(webhook, `${name} is called with ${kind.method}`);
       assert.match(webhook.description, new RegExp(kind.path.replace(/[{}]/g, "\\$&")));

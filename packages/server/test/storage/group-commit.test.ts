@@ -38,6 +38,7 @@ for (const dialect of DIALECTS) {
                 uid,
                 business_uid: uid,
                 first_name: "x",
+                attributes: "{}",
                 last_name: null,
                 email: null,
                 phone: null,

@@ -45,6 +45,17 @@ export const pageApi = {
       `/api/messages/${encodeURIComponent(messageUid)}/retry`,
     ),
 
+  templates: () => request<DataOf<typeof page.listPageTemplates>>("GET", "/api/templates"),
+  createTemplate: (body: BodyOf<typeof page.createPageTemplate>) =>
+    request<DataOf<typeof page.createPageTemplate, 201>>("POST", "/api/templates", body),
+  updateTemplate: (uid: string, body: BodyOf<typeof page.updatePageTemplate>) =>
+    request<DataOf<typeof page.updatePageTemplate>>("PUT", `/api/templates/${encodeURIComponent(uid)}`, body),
+  deleteTemplate: (uid: string) =>
+    request<DataOf<typeof page.deletePageTemplate>>("DELETE", `/api/templates/${encodeURIComponent(uid)}`),
+  previewTemplate: (body: BodyOf<typeof page.previewPageTemplate>) =>
+    request<DataOf<typeof page.previewPageTemplate>>("POST", "/api/templates/preview", body),
+  subscriptions: () => request<DataOf<typeof page.listPageSubscriptions>>("GET", "/api/subscriptions"),
+
   apps: () => request<DataOf<typeof page.listInstalledApps>>("GET", "/api/apps"),
   checkApp: (appId: string) =>
     request<DataOf<typeof page.checkInstalledApp>>("POST", `/api/apps/${encodeURIComponent(appId)}/check`),

@@ -6,8 +6,8 @@ export type Route =
   | { name: "thread"; clientUid: string }
   | { name: "settings"; tab: SettingsTab };
 
-export type SettingsTab = "channels" | "apps" | "deliveries";
-const SETTINGS_TABS: SettingsTab[] = ["channels", "apps", "deliveries"];
+export type SettingsTab = "channels" | "apps" | "templates" | "subscriptions" | "deliveries";
+const SETTINGS_TABS: SettingsTab[] = ["channels", "apps", "templates", "subscriptions", "deliveries"];
 
 export function parseRoute(pathname: string): Route {
   const [first, second] = pathname.split("/").filter(Boolean).map(decodeURIComponent);

@@ -6,6 +6,8 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   openid: "Know who you are: your staff account and your business",
   "business/clients": "See and add your business's clients",
   "business/communication": "Open channels and send and receive messages for your business",
+  "business/conversations":
+    "Message your business's clients by phone or email through its channels, manage its message templates, and hear of its conversations",
 };
 
 export const SUPPORTED_SCOPES = Object.keys(SCOPE_DESCRIPTIONS);

@@ -1,8 +1,9 @@
 import type { MessageError } from "@tandem/contract";
 import type { PrincipalOf } from "../../auth/principal.js";
 import { AppError, notFound } from "../../errors.js";
-import { messageToSendCall } from "../../events/app-webhooks.js";
+import { contactOf, messageToSendCall } from "../../events/app-webhooks.js";
 import type { MessageRow } from "../../storage/schema.js";
+import { findClient } from "../clients.js";
 import type { Domain } from "../context.js";
 import { badgeOf, channelBadges, type ThreadEntry } from "./thread-entries.js";
 
@@ -32,7 +33,7 @@ export async function retryMessage(
     const session = await context.db
       .selectFrom("sessions")
       .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-      .select(["sessions.external_uid", "channels.app_id"])
+      .select(["sessions.external_uid", "sessions.awaiting_app", "channels.app_id"])
       .where("sessions.uid", "=", message.session_uid)
       .executeTakeFirstOrThrow();
     const result = await context.db
@@ -43,6 +44,10 @@ export async function retryMessage(
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0)
       throw new AppError({ code: "conflict", message: "the message is being retried already" });
+    // The app still has no id of the client: it is sent their phone and email again.
+    const contact = session.awaiting_app
+      ? contactOf(await findClient(context.db, staff.businessUid, message.client_uid))
+      : undefined;
     const next: MessageRow = { ...message, status: "pending", error: null, updated_at: context.now };
     context.emit({
       type: "message.updated",
@@ -50,7 +55,7 @@ export async function retryMessage(
       channelName: channel.display_name,
       appCodeName: channel.app_code_name,
       // A retry by staff: the app gets the message again, as a new delivery.
-      webhook: messageToSendCall(next, session.app_id, session.external_uid),
+      webhook: messageToSendCall(next, session.app_id, session.external_uid, contact),
     });
     return { message: next, channel };
   });

@@ -1,29 +1,20 @@
 import type { Attachment } from "@tandem/contract";
 import type { PrincipalOf } from "../../auth/principal.js";
-import { newUid } from "../../clock.js";
-import { AppError, notFound } from "../../errors.js";
-import { messageToSendCall, staffTypingCall } from "../../events/app-webhooks.js";
-import { prepare } from "../../storage/prepared.js";
+import { notFound } from "../../errors.js";
+import { staffTypingCall } from "../../events/app-webhooks.js";
+import { findClient } from "../clients.js";
 import type { Domain } from "../context.js";
-import { touchConversation } from "../conversation-activity.js";
-import { storeMessage } from "../message-rows.js";
 import type { TypingThrottle } from "../typing.js";
-import { channelChoices } from "./channel-choices.js";
+import { choicesFor } from "./channel-choices.js";
+import { cannotReach, sessionToReach, writeOutgoing } from "./outgoing.js";
 import type { ThreadEntry } from "./thread-entries.js";
 
-const sessionToSendThrough = prepare<{ sessionUid: string }>()((db, value) =>
-  db
-    .selectFrom("sessions")
-    .innerJoin("channels", "channels.uid", "sessions.channel_uid")
-    .select([
-      "sessions.uid",
-      "sessions.external_uid",
-      "sessions.matter_uid",
-      "sessions.channel_uid",
-      "channels.app_id",
-    ])
-    .where("sessions.uid", "=", value("sessionUid")),
-);
+/** A staff message: its text (a template is filled by the composer's preview first), its attachments. */
+export interface StaffMessageInput {
+  channel_uid: string;
+  message: string;
+  attachments?: Attachment[] | undefined;
+}
 
 /** Staff send through a chosen channel: a pending message, which its app is asked to send on. */
 export async function sendAsStaff(
@@ -31,61 +22,35 @@ export async function sendAsStaff(
   staff: PrincipalOf<"staff">,
   throttle: TypingThrottle,
   clientUid: string,
-  input: { channel_uid: string; message: string; attachments?: Attachment[] },
+  input: StaffMessageInput,
 ): Promise<ThreadEntry> {
-  const options = await channelChoices(domain, staff, clientUid);
+  const client = await findClient(domain.db, staff.businessUid, clientUid);
+  const options = await choicesFor(domain.db, staff.businessUid, client);
   const choice = options.find((option) => option.channel.uid === input.channel_uid);
   if (!choice) throw notFound("channel", "channel_uid");
-  if (choice.reason || !choice.sessionUid) {
-    throw new AppError({
-      code: "invalid",
-      field: "channel_uid",
-      message: `the channel cannot reach this client now (${choice.reason})`,
-    });
-  }
+  if (choice.reason) throw cannotReach(choice.reason);
   const sessionUid = choice.sessionUid;
-  const stopTyping = throttle.wasTyping(sessionUid) && throttle.admit(sessionUid, false);
+  const stopTyping =
+    sessionUid !== null && throttle.wasTyping(sessionUid) && throttle.admit(sessionUid, false);
   return domain.writer.run(async (context) => {
-    const session = await sessionToSendThrough.first(context.db, { sessionUid });
-    if (!session) throw notFound("session", "channel_uid");
+    const reached = await sessionToReach(context, choice, client);
     if (stopTyping) {
       context.emit({
         type: "typing",
         businessUid: staff.businessUid,
         clientUid,
-        sessionUid,
-        channelUid: session.channel_uid,
+        sessionUid: reached.session.uid,
+        channelUid: reached.session.channel_uid,
         typing: false,
         by: { kind: "staff", staffUid: staff.staffUid, displayName: staff.displayName },
-        webhook: staffTypingCall(session, staff.businessUid, session.app_id, false),
+        webhook: staffTypingCall(reached.session, staff.businessUid, reached.appId, false),
       });
     }
-    const uid = newUid();
-    const message = await storeMessage(context.db, {
-      uid,
-      business_uid: staff.businessUid,
-      channel_uid: session.channel_uid,
-      session_uid: session.uid,
-      client_uid: clientUid,
-      matter_uid: session.matter_uid,
-      message_uid: uid,
-      direction: "business_to_client" as const,
+    const message = await writeOutgoing(context, reached, client, choice.channel, {
       body: input.message,
-      attachments: JSON.stringify(input.attachments ?? []),
-      status: "pending" as const,
-      error: null,
-      sender: JSON.stringify({ kind: "staff", staff_uid: staff.staffUid, display_name: staff.displayName }),
-      created_at: context.now,
-      updated_at: context.now,
+      attachments: input.attachments ?? [],
+      sender: { kind: "staff", staff_uid: staff.staffUid, display_name: staff.displayName },
     });
-    context.emit({
-      type: "message.created",
-      message,
-      channelName: choice.channel.display_name,
-      appCodeName: choice.channel.app_code_name,
-      webhook: messageToSendCall(message, session.app_id, session.external_uid),
-    });
-    touchConversation(context, clientUid, session.matter_uid);
     return { message, channel: choice.channel };
   });
 }

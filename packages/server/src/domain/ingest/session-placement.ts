@@ -3,7 +3,7 @@ import { AppError } from "../../errors.js";
 import type { WriteContext } from "../../events/writer.js";
 import { prepare } from "../../storage/prepared.js";
 import type { ChannelRow, Database, SessionRow } from "../../storage/schema.js";
-import { setSessionStatus } from "../session-status.js";
+import { addressSession, setSessionStatus } from "../session-status.js";
 import { insertSession } from "../sessions.js";
 import { contactForNewSession } from "./contact.js";
 import type { IncomingMessageInput } from "./incoming.js";
@@ -57,10 +57,12 @@ export async function sessionForIncoming(
   const contact = await contactForNewSession(context, channel, input);
   const existing = await context.db
     .selectFrom("sessions")
-    .select("uid")
+    .selectAll()
     .where("channel_uid", "=", channel.uid)
     .where("client_uid", "=", contact.client.uid)
     .executeTakeFirst();
+  // Opened for a message to the client's phone or email: the client's first reply names them.
+  if (existing?.awaiting_app) return addressSession(context, existing, input.external_uid);
   if (existing) {
     throw new AppError({
       code: "already_exists",

@@ -1,10 +1,9 @@
 import { deliveries, page } from "@tandem/contract";
-import type { FastifyRequest } from "fastify";
 import { installedAppEndpoint } from "../../domain/app-endpoint.js";
 import { businessChannels, changeChannelStatusAsBusiness } from "../../domain/channels.js";
 import { findDelivery, listDeliveries, retryDelivery } from "../../domain/deliveries.js";
 import { listInstallations } from "../../domain/installations.js";
-import { forbidden } from "../../errors.js";
+import { businessSubscriptions } from "../../domain/integrations/subscriptions.js";
 import type { Api, RouteDeps } from "../../http/api.js";
 import { principalOf } from "../../http/authenticate.js";
 import { routeSchema } from "../../http/operation-schema.js";
@@ -13,15 +12,23 @@ import { pagination } from "../../http/schemas.js";
 import { presentChannel } from "../../presenters/channel.js";
 import { presentDeliveries, presentDeliveryDetail } from "../../presenters/delivery.js";
 import { presentInstalledApp } from "../../presenters/installation.js";
+import { presentSubscription } from "../../presenters/subscription.js";
+import { adminOf } from "./admin.js";
 
 /** Settings: installed apps (and their checks), channels, and the delivery log; changes are for admins only. */
 export function registerSettingsRoutes(api: Api, { domain, auth, appChecks }: RouteDeps): void {
   const guard = auth.require("staff");
-  const admin = (request: FastifyRequest) => {
-    const staff = principalOf(request, "staff");
-    if (staff.role !== "admin") throw forbidden("only business admins can do this");
-    return staff;
-  };
+  const admin = adminOf;
+
+  api.get(
+    page.listPageSubscriptions.path,
+    { onRequest: guard, schema: routeSchema(page.listPageSubscriptions) },
+    async (request) => {
+      const staff = admin(request);
+      const rows = await businessSubscriptions(domain, staff.businessUid);
+      return ok({ subscriptions: rows.map(presentSubscription) });
+    },
+  );
 
   api.get(
     page.listInstalledApps.path,

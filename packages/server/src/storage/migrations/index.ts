@@ -6,6 +6,7 @@ import { openDeliveries } from "./0003_open_deliveries.js";
 import { partialDeliveryIndexes } from "./0004_partial_delivery_indexes.js";
 import { secretKeyState } from "./0005_secret_key_state.js";
 import { attemptReasons } from "./0006_attempt_reasons.js";
+import { integrations } from "./0007_integrations.js";
 
 /** Migrations are code (not files found at run time) so the build and both dialects see the same list. */
 export function migrationProvider(dialect: StorageDialect): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: StorageDialect): MigrationProvider {
     "0004_partial_delivery_indexes": partialDeliveryIndexes,
     "0005_secret_key_state": secretKeyState,
     "0006_attempt_reasons": attemptReasons,
+    "0007_integrations": integrations,
   };
   return { getMigrations: async () => migrations };
 }

@@ -5,6 +5,7 @@ import { ErrorNotice } from "../../ui/Notice.tsx";
 import { ChannelPicker } from "./ChannelPicker.tsx";
 import styles from "./Composer.module.css";
 import { reasonText } from "./reasons.ts";
+import { TemplatePicker } from "./TemplatePicker.tsx";
 import { useChannelChoices } from "./use-channel-choices.ts";
 import { useStaffTyping } from "./use-staff-typing.ts";
 
@@ -88,6 +89,14 @@ export function Composer({
             onSelect={(choice) => setPicked(choice.channel_uid)}
           />
         )}
+        <TemplatePicker
+          clientUid={clientUid}
+          onFill={(filled) => {
+            setText(filled);
+            drafts.set(clientUid, filled);
+            field.current?.focus();
+          }}
+        />
       </div>
       {noChannel && choices.length > 0 ? (
         <p className={styles.unreachable} role="status">

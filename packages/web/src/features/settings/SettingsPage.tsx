@@ -4,10 +4,14 @@ import { AppsPanel } from "./AppsPanel.tsx";
 import { ChannelsPanel } from "./ChannelsPanel.tsx";
 import { DeliveriesPanel } from "./DeliveriesPanel.tsx";
 import styles from "./SettingsPage.module.css";
+import { SubscriptionsPanel } from "./SubscriptionsPanel.tsx";
+import { TemplatesPanel } from "./TemplatesPanel.tsx";
 
 const TABS: Array<{ tab: SettingsTab; label: string }> = [
   { tab: "channels", label: "Channels" },
   { tab: "apps", label: "Apps" },
+  { tab: "templates", label: "Templates" },
+  { tab: "subscriptions", label: "Subscriptions" },
   { tab: "deliveries", label: "Delivery log" },
 ];
 
@@ -42,6 +46,10 @@ export function SettingsPage({ tab, isAdmin }: { tab: SettingsTab; isAdmin: bool
           <ChannelsPanel isAdmin={isAdmin} />
         ) : tab === "apps" ? (
           <AppsPanel isAdmin={isAdmin} />
+        ) : tab === "templates" ? (
+          <TemplatesPanel isAdmin={isAdmin} />
+        ) : tab === "subscriptions" ? (
+          <SubscriptionsPanel isAdmin={isAdmin} />
         ) : (
           <DeliveriesPanel isAdmin={isAdmin} />
         )}

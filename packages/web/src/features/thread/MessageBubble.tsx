@@ -12,6 +12,8 @@ import { StatusTicks, statusLabel } from "./StatusTicks.tsx";
 function authorName(message: ThreadMessage, clientName: string): string {
   if (message.direction === "client_to_business") return clientName;
   if (message.sender?.kind === "staff") return message.sender.display_name || "Staff";
+  if (message.sender?.kind === "integration")
+    return `${message.sender.display_name || message.sender.app_code_name || "An integration"} (integration)`;
   return `Sent from the ${message.channel.display_name || "channel's"} app`;
 }
 

@@ -15,6 +15,8 @@ export function ThreadHeader({
   const client = conversation?.client;
   const name = client ? clientName(client) : "";
   const contact = [client?.phone, client?.email].filter(Boolean).join(" · ");
+  // The client's custom fields, set by the business's software (a licence plate, a location).
+  const attributes = Object.entries(client?.attributes ?? {});
   return (
     <header className={styles.header}>
       <Link href={paths.inbox()} className={`icon-btn ${styles.back}`} aria-label="Back to the inbox">
@@ -26,6 +28,16 @@ export function ThreadHeader({
           <div className={styles.who}>
             <h1 className={styles.name}>{name}</h1>
             {contact ? <p className={styles.contact}>{contact}</p> : null}
+            {attributes.length > 0 ? (
+              <dl className={styles.attributes} aria-label="Client details">
+                {attributes.map(([name, value]) => (
+                  <div key={name} className={styles.attribute}>
+                    <dt>{name}</dt>
+                    <dd>{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
           </div>
         </>
       ) : (
