@@ -216,5 +216,5 @@ export const setChannelStatus = operation({
   params: Type.Object({ uid: UidInput() }),
   body: Type.Object({ status: OneOf(["active", "inactive", "deleted"] as const) }),
   responses: { 200: Success(Type.Object({ channel: Channel })) },
-  errors: [401, 403, 404, 415, 422],
+  errors: [401, 403, 404, 409, 415, 422],
 });
