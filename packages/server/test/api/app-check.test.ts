@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import type { RequestListener } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { WEBHOOK_EVENT_NAMES } from "@tandem/contract";
@@ -10,6 +11,7 @@ import {
   directory,
   expectRefused,
   install,
+  sealedInFirstFormat,
   signIn,
   staffClient,
   startServer,
@@ -200,6 +202,30 @@ for (const dialect of DIALECTS) {
         code: "forbidden",
       });
       assert.equal(sdk.calls, callsBefore);
+    });
+
+    it("refuses with 409 naming webhook_secret, never a 500, when this server cannot open the app's secret", async () => {
+      const unreadable = await swappableApp(answering(204));
+      const app = await registerAt(server, unreadable.uri);
+      await install(server, home.businessUid, app.app_code_name);
+      // Sealed by a server with another TANDEM_SECRET_KEY: this one holds no key that opens it.
+      const sealedElsewhere = sealedInFirstFormat(randomBytes(32), app.webhook_secret);
+      await server.tandem.storage.db
+        .updateTable("apps")
+        .set({ webhook_secret_enc: sealedElsewhere })
+        .where("id", "=", app.app_id)
+        .execute();
+
+      const refused = await expectRefused(server, () => check(app.app_id), {
+        status: 409,
+        code: "conflict",
+        field: "webhook_secret",
+      });
+      assert.match(
+        refused.body.errors[0].message,
+        /^the app's webhook secret cannot be opened with this server's key \(TANDEM_SECRET_KEY\)/,
+      );
+      assert.equal(unreadable.calls, 0, "nothing unsigned went out");
     });
 
     it("refuses an app with no api_uri with 422 naming api_uri, and an app_id no app can have", async () => {
