@@ -24,7 +24,7 @@ export type AppCheckName = Static<typeof AppCheckName>;
 export const APP_CHECK_OUTCOMES = ["pass", "warn", "fail", "skip"] as const;
 export const AppCheckOutcome = OneOf(
   APP_CHECK_OUTCOMES,
-  "warn: right answer, over half of Tandem's timeout; skip: not made (a replay of a call the app did not accept)",
+  "warn: right answer, over half of Tandem's timeout; skip: not made (a replay of a call the app did not accept; the calls of a kind whose signed call got no answer; every call after two in a row got none)",
 );
 export type AppCheckOutcome = Static<typeof AppCheckOutcome>;
 

@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { JsonObject } from "@tandem/test-support";
-import { directory, eventually, install, signIn, staffClient } from "@tandem/test-support";
+import {
+  directory,
+  eventually,
+  install,
+  sealedInFirstFormat,
+  signIn,
+  staffClient,
+} from "@tandem/test-support";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openWindow, screenshot, signInOnPage, textOf } from "./support/browser.ts";
 import { channel, contact, type Scenario, startScenario } from "./support/scenario.ts";
@@ -99,6 +109,21 @@ describe("settings", () => {
     }
   });
 
+  /** A communication app at `apiUri`, installed on the business and listed on the reloaded page. */
+  async function installedApp(name: string, apiUri: string): Promise<JsonObject> {
+    const created = await directory(scenario.server).post("/platform/v1/apps", {
+      name,
+      app_type: ["communication"],
+      redirect_uri: "http://127.0.0.1:1/callback",
+      api_uri: apiUri,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { app } = created.body.data;
+    await install(scenario.server, scenario.business.business.uid, app.app_code_name);
+    await page.reload();
+    return app;
+  }
+
   it("says why an app cannot be checked: one with no api_uri", async () => {
     const created = await directory(scenario.server).post("/platform/v1/apps", {
       name: "Bookkeeping",
@@ -111,6 +136,54 @@ describe("settings", () => {
     const row = page.getByRole("listitem").filter({ hasText: created.body.data.app.app_code_name });
     await row.getByRole("button", { name: "Check this app" }).click();
     await row.getByRole("alert").filter({ hasText: "the app has no api_uri" }).waitFor();
+    assert.equal(await row.getByRole("region").count(), 0, "no report");
+  });
+
+  it("stops checking an app that never answers, and says why each call left was not made", async () => {
+    let calls = 0;
+    const hanging = createServer((request) => {
+      calls += 1;
+      request.resume(); // read, never answered
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = hanging.address() as AddressInfo;
+      const app = await installedApp("Silent SMS", `http://127.0.0.1:${port}`);
+      const row = page.getByRole("listitem").filter({ hasText: app.app_code_name });
+      await row.getByRole("button", { name: "Check this app" }).click();
+      const report = row.getByRole("region", { name: /Check of/ });
+      await report.waitFor();
+      assert.match(await textOf(report), /30 checks: 0 passed, 0 warned, 2 failed, 28 skipped/);
+      assert.equal(calls, 2, "the first two kinds' signed calls, and nothing after them");
+      const call = (kind: string, check: string) => report.locator(`tr[data-check="${kind}/${check}"]`);
+      assert.match(
+        await textOf(call("channel.updated", "replay")),
+        /Skip.*not made: the app did not answer the valid call in time/,
+      );
+      assert.match(
+        await textOf(call("typing", "signed")),
+        /Skip.*not made: the app did not answer 2 calls in a row in time/,
+      );
+      assert.match(await textOf(report), /stopped early: 2 calls in a row got no answer/);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
+  it("says why an app cannot be checked: a webhook secret this server's key cannot open", async () => {
+    const app = await installedApp("Sealed Elsewhere", scenario.receiver.baseUrl);
+    await scenario.server.tandem.storage.db
+      .updateTable("apps")
+      .set({ webhook_secret_enc: sealedInFirstFormat(randomBytes(32), app.webhook_secret) })
+      .where("id", "=", app.app_id)
+      .execute();
+    const row = page.getByRole("listitem").filter({ hasText: app.app_code_name });
+    await row.getByRole("button", { name: "Check this app" }).click();
+    await row
+      .getByRole("alert")
+      .filter({ hasText: "the app's webhook secret cannot be opened with this server's key" })
+      .waitFor();
     assert.equal(await row.getByRole("region").count(), 0, "no report");
   });
 

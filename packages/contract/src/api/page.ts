@@ -188,7 +188,7 @@ export const checkInstalledApp = operation({
   operationId: "checkInstalledApp",
   summary: "Check an installed app's webhook endpoint, as `tandem check-app` does (admins)",
   description:
-    "Plays Tandem against the app's api_uri with its webhook secret: for each webhook kind a signed call, a replay of it and the calls it must refuse, timed against Tandem's webhook timeout. One check of an app runs at a time (409 while one does); it lasts as long as the app's answers: six calls per webhook kind, one at a time, each cut off at the timeout.",
+    "Plays Tandem against the app's api_uri with its webhook secret: for each webhook kind a signed call, a replay of it and the calls it must refuse, timed against Tandem's webhook timeout. One check of an app runs at a time (409 naming app_id while one does); an app whose webhook secret this server's key cannot open is 409 naming webhook_secret; it lasts as long as the app's answers: six calls per webhook kind, one at a time, each cut off at the timeout. An app that does not answer is called no more: a kind's calls after its unanswered signed call, and every call after two in a row unanswered, are reported `skip`, so a dead app's report comes after about two timeouts.",
   tag,
   method: "POST",
   path: "/api/apps/:app_id/check",
@@ -219,7 +219,7 @@ export const setChannelStatus = operation({
   params: Type.Object({ uid: UidInput() }),
   body: Type.Object({ status: OneOf(["active", "inactive", "deleted"] as const) }),
   responses: { 200: Success(Type.Object({ channel: Channel })) },
-  errors: [401, 403, 404, 415, 422],
+  errors: [401, 403, 404, 409, 415, 422],
 });
 
 const TemplateParams = Type.Object({ uid: UidInput("template uid") });

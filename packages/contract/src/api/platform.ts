@@ -365,5 +365,5 @@ export const setChannelStatusAsDirectory = operation({
   params: Type.Object({ uid: UidInput() }),
   body: Type.Object({ status: OneOf(["active", "inactive", "blocked", "deleted"] as const) }),
   responses: { 200: Success(Type.Object({ channel: Channel })) },
-  errors: JSON_ERRORS,
+  errors: [401, 403, 404, 409, 415, 422, 429],
 });

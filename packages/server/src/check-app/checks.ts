@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  APP_CHECK_NAMES,
   type AppCheckName,
   type AppCheckOutcome,
   type AppCheckReport,
@@ -13,6 +14,7 @@ import { type SendResult, WebhookSender } from "../webhooks/sender.js";
 import { signatureHeaders } from "../webhooks/signing.js";
 import { judge } from "./judgement.js";
 import { alteredBody, type SampleCall, sampleCall } from "./sample-call.js";
+import { StopRule, UNANSWERED_IN_A_ROW } from "./stop-rule.js";
 
 export interface AppCheckOptions {
   /** The app's api_uri: each kind's path goes under it, as the delivery worker joins them. */
@@ -70,62 +72,96 @@ function refusedCalls(secrets: readonly string[], body: string): PlannedCall[] {
  * Plays Tandem against an app's webhook endpoint: for every kind of the catalog, a signed call
  * with a made-up body, the same call refused for each way its signature can be wrong, and a replay
  * of the accepted one; each answer checked for its status and timed against Tandem's timeout.
- * Calls go one at a time, so that a slow answer is the app's and not the checker's.
+ * Calls go one at a time, so that a slow answer is the app's and not the checker's. An app that
+ * stops answering is called no more (`StopRule`): its calls left are reported `skip`, saying why.
  */
 export async function checkApp(options: AppCheckOptions): Promise<AppCheckReport> {
   const apiUri = options.apiUri.replace(/\/+$/, "");
   const sender = new WebhookSender({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivate });
+  const stopRule = new StopRule();
   const checks: AppCheckResult[] = [];
   try {
     for (const kind of Object.values(options.catalog ?? WEBHOOK_CATALOG)) {
       const call = sampleCall(kind);
-      const body = JSON.stringify(call.body);
-      const send = ({ headers, body: text }: Pick<PlannedCall, "headers" | "body">) =>
-        sender.send({ url: `${apiUri}${call.path}`, method: call.method, headers, body: text });
-      const record = (check: AppCheckName, result: SendResult | null) =>
-        checks.push(resultOf(kind, call, check, result, options.timeoutMs));
-
-      const signed = signedCall("signed", options.secrets, body);
-      const accepted = await send(signed);
-      record("signed", accepted);
-      const status = accepted.statusCode;
-      // Tandem's retry: the same webhook-id and body, signed afresh.
-      const replay = { headers: signatureHeaders(options.secrets, signed.webhookId, body), body };
-      record("replay", status !== null && status >= 200 && status < 300 ? await send(replay) : null);
-      for (const planned of refusedCalls(options.secrets, body)) record(planned.check, await send(planned));
+      const send = ({ headers, body }: Pick<PlannedCall, "headers" | "body">) =>
+        sender.send({ url: `${apiUri}${call.path}`, method: call.method, headers, body });
+      checks.push(...(await checkKind({ kind, call, send, stopRule, ...options })));
     }
   } finally {
     await sender.close();
   }
   const counts: Record<AppCheckOutcome, number> = { pass: 0, warn: 0, fail: 0, skip: 0 };
   for (const check of checks) counts[check.outcome] += 1;
+  const stoppedEarly = checks.some((check) => check.detail === stopRule.givenUp) ? [STOPPED_EARLY_NOTE] : [];
   return {
     api_uri: apiUri,
     timeout_ms: options.timeoutMs,
     passed: counts.fail === 0,
     counts,
     checks,
-    notes: [REPLAY_NOTE],
+    notes: [...stoppedEarly, REPLAY_NOTE],
   };
+}
+
+const STOPPED_EARLY_NOTE = `stopped early: ${UNANSWERED_IN_A_ROW} calls in a row got no answer, so the calls left were not made (skip). Check that the app runs and answers at its api_uri, then check again.`;
+
+interface KindToCheck extends Pick<AppCheckOptions, "secrets" | "timeoutMs"> {
+  kind: WebhookKind;
+  call: SampleCall;
+  send(planned: Pick<PlannedCall, "headers" | "body">): Promise<SendResult>;
+  stopRule: StopRule;
+}
+
+/** One kind's calls in order: the signed one, its replay, the refusals; those the stop rule forbids, skipped. */
+async function checkKind({ kind, call, send, stopRule, secrets, timeoutMs }: KindToCheck) {
+  const results: AppCheckResult[] = [];
+  const skip = (check: AppCheckName, reason: string) =>
+    results.push(resultOf(kind, call, check, { skipped: reason }, timeoutMs));
+  const make = async (check: AppCheckName, planned: Pick<PlannedCall, "headers" | "body">) => {
+    const result = await send(planned);
+    stopRule.note(result);
+    results.push(resultOf(kind, call, check, result, timeoutMs));
+    return result;
+  };
+  const makeUnlessGivenUp = async (check: AppCheckName, planned: Pick<PlannedCall, "headers" | "body">) => {
+    const givenUp = stopRule.givenUp;
+    if (givenUp) skip(check, givenUp);
+    else await make(check, planned);
+  };
+
+  const givenUp = stopRule.givenUp;
+  if (givenUp) {
+    for (const check of APP_CHECK_NAMES) skip(check, givenUp);
+    return results;
+  }
+  const body = JSON.stringify(call.body);
+  const signed = signedCall("signed", secrets, body);
+  const accepted = await make("signed", signed);
+  const unanswered = stopRule.afterValidCall(accepted);
+  if (unanswered) {
+    for (const check of APP_CHECK_NAMES) if (check !== "signed") skip(check, unanswered);
+    return results;
+  }
+  const status = accepted.statusCode;
+  if (status !== null && status >= 200 && status < 300) {
+    // Tandem's retry: the same webhook-id and body, signed afresh.
+    await makeUnlessGivenUp("replay", { headers: signatureHeaders(secrets, signed.webhookId, body), body });
+  } else skip("replay", "not replayed: the app did not accept the signed call");
+  for (const planned of refusedCalls(secrets, body)) await makeUnlessGivenUp(planned.check, planned);
+  return results;
 }
 
 function resultOf(
   kind: WebhookKind,
   call: SampleCall,
   check: AppCheckName,
-  result: SendResult | null,
+  result: SendResult | { skipped: string },
   timeoutMs: number,
 ): AppCheckResult {
   const expected = EXPECTED[check];
   const base = { kind: kind.name, check, method: call.method, path: call.path, expected };
-  if (!result) {
-    return {
-      ...base,
-      status: null,
-      duration_ms: null,
-      outcome: "skip",
-      detail: "not replayed: the app did not accept the signed call",
-    };
+  if ("skipped" in result) {
+    return { ...base, status: null, duration_ms: null, outcome: "skip", detail: result.skipped };
   }
   return {
     ...base,

@@ -1,5 +1,5 @@
 import { sealedSigningSecrets } from "../auth/webhook-secrets.js";
-import { invalid, notFound } from "../errors.js";
+import { conflict, invalid, notFound } from "../errors.js";
 import type { Domain } from "./context.js";
 
 /** Where Tandem calls an app and the secrets its calls are signed with, opened. */
@@ -39,6 +39,21 @@ export async function installedAppEndpoint(
       "the app has no api_uri: its operator has registered no address for its webhooks",
     );
   }
-  const secrets = sealedSigningSecrets(app).map((sealed) => domain.secrets.open(sealed));
-  return { appId: app.id, apiUri: app.api_uri, secrets };
+  return { appId: app.id, apiUri: app.api_uri, secrets: openedSecrets(domain, sealedSigningSecrets(app)) };
+}
+
+/**
+ * A secret sealed with a key this server does not hold (TANDEM_SECRET_KEY changed without a
+ * re-encryption, say) is not the admin's mistake, but theirs to hear of: their operator can mend it,
+ * and the worker's deliveries to the app fail for the same reason (`tandem_error`, and `/readyz`).
+ */
+function openedSecrets(domain: Domain, sealed: readonly string[]): string[] {
+  try {
+    return sealed.map((secret) => domain.secrets.open(secret));
+  } catch {
+    throw conflict(
+      "the app's webhook secret cannot be opened with this server's key (TANDEM_SECRET_KEY), so Tandem can sign no call to the app and its deliveries fail too: ask the operator to run the server with the key that sealed it, or to rotate the app's webhook secret",
+      "webhook_secret",
+    );
+  }
 }

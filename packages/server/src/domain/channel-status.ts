@@ -9,23 +9,32 @@ export async function setChannelStatus(
   status: ChannelStatus,
   appCodeName: string,
 ): Promise<ChannelRow> {
+  // When another process changed the status first, its change stands and no second announcement goes out.
+  return (
+    (await setChannelStatusIfUnchanged(context, channel, status, appCodeName)) ??
+    context.db.selectFrom("channels").selectAll().where("uid", "=", channel.uid).executeTakeFirstOrThrow()
+  );
+}
+
+/**
+ * Compare-and-set on the status `channel` was read with: the updated row, or null when the status
+ * is no longer that one (the caller decides again on the row as it is now).
+ */
+export async function setChannelStatusIfUnchanged(
+  context: WriteContext,
+  channel: ChannelRow,
+  status: ChannelStatus,
+  appCodeName: string,
+): Promise<ChannelRow | null> {
   if (channel.status === status) return channel;
   const updated: ChannelRow = { ...channel, status, updated_at: context.now };
-  // Compare-and-set on the status we read: when another process changed it first, its change stands
-  // and no second announcement goes out.
   const result = await context.db
     .updateTable("channels")
     .set({ status, updated_at: context.now })
     .where("uid", "=", channel.uid)
     .where("status", "=", channel.status)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) {
-    return context.db
-      .selectFrom("channels")
-      .selectAll()
-      .where("uid", "=", channel.uid)
-      .executeTakeFirstOrThrow();
-  }
+  if (Number(result.numUpdatedRows) === 0) return null;
   // `pending` is a step on the way to validation, not news for the app: it hears the outcome.
   context.emit({
     type: "channel.updated",

@@ -1,10 +1,11 @@
 import { newUid } from "../clock.js";
-import { AppError, notFound } from "../errors.js";
+import { AppError, conflict, notFound } from "../errors.js";
 import { channelStatusCall } from "../events/app-webhooks.js";
+import type { WriteContext } from "../events/writer.js";
 import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
 import { type AppScope, businessForApp, channelForApp, isInstalled, type ListScope } from "./app-scope.js";
 import { isCommunicationApp } from "./apps.js";
-import { setChannelStatus } from "./channel-status.js";
+import { setChannelStatus, setChannelStatusIfUnchanged } from "./channel-status.js";
 import type { Domain } from "./context.js";
 
 export const METADATA_MAX_BYTES = 4096;
@@ -189,15 +190,42 @@ async function moveDestination(domain: Domain, channel: ChannelRow, codeName: st
   return destination;
 }
 
-/** A business admin (on the page) or the directory changes a channel's status. */
+/** How often a status change decides again when another process changed the status under it. */
+const STATUS_CHANGE_TRIES = 3;
+
+/**
+ * A business admin (on the page) or the directory changes a channel's status. The channel is read
+ * and the change decided inside the write, so a validation committed since the request came in is
+ * seen and the change applies on top of it (read before the write, a `blocked` was dropped while
+ * the answer said `active`). Another process can still change the status between the read and the
+ * compare-and-set; the change is then decided again on what it wrote.
+ */
 export async function changeChannelStatusAsBusiness(
   domain: Domain,
   businessUid: string | null,
   channelUid: string,
   status: ChannelStatus,
 ) {
-  let query = domain.db.selectFrom("channels").selectAll().where("uid", "=", channelUid);
-  if (businessUid) query = query.where("business_uid", "=", businessUid);
+  return domain.writer.run(async (context) => {
+    for (let tries = 0; tries < STATUS_CHANGE_TRIES; tries++) {
+      const { code_name: codeName, ...channel } = await channelToChange(context, businessUid, channelUid);
+      const target = status === "active" && channel.status !== "active" ? "pending" : status;
+      const updated = await setChannelStatusIfUnchanged(context, channel, target, codeName);
+      if (updated) return { channel: updated, appCodeName: codeName };
+    }
+    throw conflict("the channel's status kept changing while it was being set; try again", "status");
+  });
+}
+
+/** The channel with its app's code name, if the business (or, without one, the directory) may change its status. */
+async function channelToChange(context: WriteContext, businessUid: string | null, channelUid: string) {
+  let query = context.db
+    .selectFrom("channels")
+    .innerJoin("apps", "apps.id", "channels.app_id")
+    .selectAll("channels")
+    .select("apps.code_name")
+    .where("channels.uid", "=", channelUid);
+  if (businessUid) query = query.where("channels.business_uid", "=", businessUid);
   const channel = await query.executeTakeFirst();
   if (!channel) throw notFound("channel", "uid");
   if (channel.status === "deleted")
@@ -209,12 +237,7 @@ export async function changeChannelStatusAsBusiness(
       message: "the channel is blocked by the operator",
     });
   }
-  const codeName = await domain.apps.codeName(channel.app_id);
-  return domain.writer.run(async (context) => {
-    const target = status === "active" && channel.status !== "active" ? "pending" : status;
-    const updated = await setChannelStatus(context, channel, target, codeName);
-    return { channel: updated, appCodeName: codeName };
-  });
+  return channel;
 }
 
 /** Validation (SPEC §7): business exists, the app is installed there and has an api_uri. */

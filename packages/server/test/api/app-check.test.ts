@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import type { RequestListener } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { WEBHOOK_EVENT_NAMES } from "@tandem/contract";
@@ -10,6 +11,7 @@ import {
   directory,
   expectRefused,
   install,
+  sealedInFirstFormat,
   signIn,
   staffClient,
   startServer,
@@ -19,6 +21,7 @@ import {
   answering,
   closeApps,
   expectedOutcomes,
+  firstTwoValidCallsFail,
   listen,
   outcomes,
   SIGNATURE_CHECKS,
@@ -201,6 +204,30 @@ for (const dialect of DIALECTS) {
       assert.equal(sdk.calls, callsBefore);
     });
 
+    it("refuses with 409 naming webhook_secret, never a 500, when this server cannot open the app's secret", async () => {
+      const unreadable = await swappableApp(answering(204));
+      const app = await registerAt(server, unreadable.uri);
+      await install(server, home.businessUid, app.app_code_name);
+      // Sealed by a server with another TANDEM_SECRET_KEY: this one holds no key that opens it.
+      const sealedElsewhere = sealedInFirstFormat(randomBytes(32), app.webhook_secret);
+      await server.tandem.storage.db
+        .updateTable("apps")
+        .set({ webhook_secret_enc: sealedElsewhere })
+        .where("id", "=", app.app_id)
+        .execute();
+
+      const refused = await expectRefused(server, () => check(app.app_id), {
+        status: 409,
+        code: "conflict",
+        field: "webhook_secret",
+      });
+      assert.match(
+        refused.body.errors[0].message,
+        /^the app's webhook secret cannot be opened with this server's key \(TANDEM_SECRET_KEY\)/,
+      );
+      assert.equal(unreadable.calls, 0, "nothing unsigned went out");
+    });
+
     it("refuses an app with no api_uri with 422 naming api_uri, and an app_id no app can have", async () => {
       const integration = await registerAt(server, null);
       await install(server, home.businessUid, integration.app_code_name);
@@ -240,11 +267,50 @@ describe("checking an installed app where private addresses are refused", () => 
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     const report = answer.body.data.report;
     assert.equal(report.passed, false);
-    assert.deepEqual(
-      outcomes(report),
-      expectedOutcomes((_, name) => (name === "replay" ? "skip" : "fail")),
-    );
+    assert.deepEqual(outcomes(report), expectedOutcomes(firstTwoValidCallsFail));
     assert.match(report.checks[0].detail, /private address/);
+    assert.equal(
+      report.checks[1].detail,
+      "not made: Tandem does not call the app's address (the valid call refused)",
+    );
     assert.equal(app.calls, 0);
+  });
+});
+
+describe("checking an installed app that never answers", () => {
+  const timeoutMs = 500;
+  let server: TestServer;
+
+  before(async () => {
+    server = await startServer({ dialect: "sqlite", env: { TANDEM_WEBHOOK_TIMEOUT_MS: String(timeoutMs) } });
+  });
+  after(async () => {
+    await server?.close();
+    await closeApps();
+  });
+
+  it("stops after two unanswered calls and reports every call left as skipped, saying why", async () => {
+    const app = await swappableApp((request) => {
+      request.resume(); // read, never answered
+    });
+    const registered = await registerAt(server, app.uri);
+    const business = await createBusiness(server);
+    await install(server, business.business.uid, registered.app_code_name);
+    const admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+
+    const answer = await admin.post(checkPath(registered.app_id));
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const report = answer.body.data.report;
+    assert.equal(app.calls, 2, "the valid calls of the first two kinds, and nothing after them");
+    assert.equal(report.passed, false);
+    assert.deepEqual(outcomes(report), expectedOutcomes(firstTwoValidCallsFail));
+    assert.deepEqual(report.counts, { pass: 0, warn: 0, fail: 2, skip: report.checks.length - 2 });
+    const details = new Set(report.checks.map((check: JsonObject) => check.detail));
+    assert.deepEqual([...details].sort(), [
+      `no answer within Tandem's ${timeoutMs} ms timeout`,
+      "not made: the app did not answer 2 calls in a row in time",
+      "not made: the app did not answer the valid call in time",
+    ]);
+    assert.match(report.notes[0], /^stopped early: 2 calls in a row got no answer/);
   });
 });

@@ -15,6 +15,7 @@ import {
   answering,
   closeApps,
   expectedOutcomes,
+  firstTwoValidCallsFail,
   listen,
   outcomes,
   SIGNATURE_CHECKS,
@@ -136,12 +137,15 @@ describe("tandem check-app", () => {
       expectedOutcomes((kind, check) => {
         if (kind === "session.updated") return "warn";
         if (kind !== "typing") return "pass";
-        return check === "replay" ? "skip" : "fail";
+        // Its signed call unanswered, the rest of the kind would only wait out the same timeout.
+        return check === "signed" ? "fail" : "skip";
       }),
     );
     const late = report.checks.find((check) => check.kind === "typing" && check.check === "signed");
     assert.equal(late?.status, null);
     assert.match(late?.detail ?? "", /no answer within Tandem's 4000 ms timeout/);
+    const after = report.checks.find((check) => check.kind === "typing" && check.check === "bad_signature");
+    assert.equal(after?.detail, "not made: the app did not answer the valid call in time");
     const slow = report.checks.find((check) => check.kind === "session.updated" && check.check === "signed");
     console.log(`session.updated answered in ${slow?.duration_ms} ms (warned over ${timeoutMs / 2} ms)`);
     assert.ok((slow?.duration_ms ?? 0) > timeoutMs / 2);
@@ -166,17 +170,58 @@ describe("tandem check-app", () => {
     assert.match(badTimeout.stderr, /--timeout-ms/);
   });
 
-  it("fails every call when nothing answers at the api_uri", async () => {
+  it("fails the first two valid calls and skips the rest when nothing listens at the api_uri", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
     const { code, report } = await checkJson(`http://127.0.0.1:${port}`, newSecret());
     assert.equal(code, 1);
-    assert.deepEqual(
-      outcomes(report),
-      expectedOutcomes((_, check) => (check === "replay" ? "skip" : "fail")),
-    );
+    assert.deepEqual(outcomes(report), expectedOutcomes(firstTwoValidCallsFail));
     assert.match(report.checks[0]?.detail ?? "", /^no answer: /);
+    const [, firstSkipped] = report.checks;
+    assert.equal(firstSkipped?.detail, "not made: the app could not be reached for the valid call");
+    assert.equal(report.checks.at(-1)?.detail, "not made: the app could not be reached for 2 calls in a row");
+  });
+
+  it("stops calling an app that never answers: two timeouts, then every call left skipped", async () => {
+    let calls = 0;
+    const apiUri = await listen((request) => {
+      calls += 1;
+      request.resume(); // read, never answered
+    });
+    const timeoutMs = 500;
+    const { code, report } = await checkJson(apiUri, newSecret(), "--timeout-ms", String(timeoutMs));
+    assert.equal(code, 1);
+    assert.equal(calls, 2, "the valid calls of the first two kinds, and nothing after them");
+    assert.deepEqual(outcomes(report), expectedOutcomes(firstTwoValidCallsFail));
+    const [first, second] = WEBHOOK_EVENT_NAMES;
+    const detail = (kind: string | undefined, check: string) =>
+      report.checks.find((result) => result.kind === kind && result.check === check)?.detail;
+    assert.equal(detail(first, "signed"), `no answer within Tandem's ${timeoutMs} ms timeout`);
+    assert.equal(detail(first, "replay"), "not made: the app did not answer the valid call in time");
+    assert.equal(detail(second, "altered_body"), "not made: the app did not answer the valid call in time");
+    assert.equal(detail("typing", "signed"), "not made: the app did not answer 2 calls in a row in time");
+    assert.match(report.notes[0] ?? "", /^stopped early: 2 calls in a row got no answer/);
+
+    const table = await tandem(
+      "--api-uri",
+      apiUri,
+      "--secret",
+      newSecret(),
+      "--timeout-ms",
+      String(timeoutMs),
+    );
+    assert.equal(table.code, 1);
+    assert.match(
+      table.stdout,
+      /typing +signed +POST \/\S+\/typing +2xx +- +- +SKIP +not made: the app did not answer 2 calls in a row in time/,
+    );
+    assert.match(
+      table.stdout,
+      /30 checks: 0 passed, 0 warned, 2 failed, 28 skipped — the app does NOT conform/,
+    );
+    assert.match(table.stdout, /^note: stopped early/m);
+    assert.equal(calls, 4);
   });
 });
