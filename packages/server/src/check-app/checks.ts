@@ -81,7 +81,9 @@ export async function checkApp(options: AppCheckOptions): Promise<AppCheckReport
   const stopRule = new StopRule();
   const checks: AppCheckResult[] = [];
   try {
-    for (const kind of Object.values(options.catalog ?? WEBHOOK_CATALOG)) {
+    // Only the kinds posted under the app's api_uri: an integration's events go to its subscriptions' targets.
+    const appKinds = Object.values(options.catalog ?? WEBHOOK_CATALOG).filter((kind) => kind.path !== "");
+    for (const kind of appKinds) {
       const call = sampleCall(kind);
       const send = ({ headers, body }: Pick<PlannedCall, "headers" | "body">) =>
         sender.send({ url: `${apiUri}${call.path}`, method: call.method, headers, body });

@@ -161,7 +161,7 @@ export async function retryDelivery(domain: Domain, uid: string, businessUid?: s
 
 /**
  * After an outage on the app's side: every delivery of the app since a moment that failed, or that
- * waits for its next retry, goes out now (in order per conversation, as always), each with a fresh
+ * waits for a later retry, goes out now (in order per conversation, as always), each with a fresh
  * run of the retry schedule. An app back up should not wait hours for the schedule's next step.
  */
 export async function recoverDeliveries(domain: Domain, appId: string, since: string): Promise<number> {
@@ -173,7 +173,12 @@ export async function recoverDeliveries(domain: Domain, appId: string, since: st
       .where((eb) =>
         eb.or([
           eb("status", "=", "failed"),
-          eb.and([eb("status", "=", "pending"), eb("attempt_count", ">", 0)]),
+          // Waiting for a later retry; one already due (just retried, say) is not brought forward.
+          eb.and([
+            eb("status", "=", "pending"),
+            eb("attempt_count", ">", 0),
+            eb("next_attempt_at", ">", now),
+          ]),
         ]),
       )
       .where("created_at", ">=", since)

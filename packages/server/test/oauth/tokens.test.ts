@@ -270,6 +270,7 @@ for (const dialect of DIALECTS) {
         "openid",
         "business/clients",
         "business/communication",
+        "business/conversations",
       ]);
       assert.deepEqual(discovery.body.code_challenge_methods_supported, ["S256"]);
       const jwks = await client(server.url).get("/oauth/jwks");
