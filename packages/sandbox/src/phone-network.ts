@@ -131,7 +131,8 @@ export class PhoneNetwork {
   };
 
   private staffWrote(event: WebhookEvent<"message.created">): void {
-    const contact = this.book.contactByPhone(event.external_uid) ?? this.unknownCaller(event.external_uid);
+    const contact =
+      this.book.contactByPhone(event.external_uid) ?? this.unknownCaller(event.external_uid, event.contact);
     this.phoneOfSession.set(event.session_uid, contact.phone);
     const known = this.book.message(event.message_uid);
     this.book.putMessage({
@@ -156,9 +157,13 @@ export class PhoneNetwork {
     this.receipts.arrived(event.message_uid);
   }
 
-  /** A number staff wrote to that no phone here has (the phone book was cleared): a phone for it. */
-  private unknownCaller(phone: string): PhoneContact {
-    return this.addContact({ name: phone, phone });
+  /**
+   * A number no phone here has: a client the business reached first (an integration's message on
+   * the open channel, which names them) or one whose phone was cleared. A phone for it.
+   */
+  private unknownCaller(phone: string, named: WebhookEvent<"message.created">["contact"]): PhoneContact {
+    const name = named ? [named.first_name, named.last_name].filter(Boolean).join(" ") : "";
+    return this.addContact({ name: name || phone, phone, email: named?.email ?? null });
   }
 
   private async contactOfSession(sessionUid: string): Promise<PhoneContact | undefined> {
