@@ -2,7 +2,7 @@ import { newUid } from "../clock.js";
 import { AppError, conflict, notFound } from "../errors.js";
 import { channelStatusCall } from "../events/app-webhooks.js";
 import type { WriteContext } from "../events/writer.js";
-import type { ChannelRow, ChannelStatus } from "../storage/schema.js";
+import type { AppRow, ChannelRow, ChannelStatus } from "../storage/schema.js";
 import { type AppScope, businessForApp, channelForApp, isInstalled, type ListScope } from "./app-scope.js";
 import { isCommunicationApp } from "./apps.js";
 import { setChannelStatus, setChannelStatusIfUnchanged } from "./channel-status.js";
@@ -102,15 +102,38 @@ export function businessChannels(domain: Domain, businessUid: string) {
     .execute();
 }
 
-/** Status, name, metadata, or a move to another app: the owning app's `PUT /channels/{uid}`. */
+/**
+ * Status, name, metadata, or a move to another app: the owning app's `PUT /channels/{uid}`. The
+ * channel is read and the change decided inside the write, as a business's status change is: a
+ * validation, a block or a deletion committed since the request came in is seen (read before the
+ * write, the app's change was dropped while its answer said 200). When another process changes the
+ * status between the read and the compare-and-set, the change is decided again on what it wrote.
+ */
 export async function changeChannelByApp(
   domain: Domain,
   scope: AppScope,
   channelUid: string,
   change: ChannelChange,
 ) {
-  const channel = await channelForApp(domain, scope, channelUid, "uid");
   const metadata = metadataText(change.metadata);
+  // A channel never changes business, so where it may move is looked up once, before the write.
+  const seen = await channelForApp(domain, scope, channelUid, "uid");
+  const destination = change.app_uid ? await moveDestination(domain, seen, change.app_uid) : null;
+  // Read outside the write: the directory's reads would wait for the write's own connection on
+  // SQLite. The channel stays the calling app's inside it, or the read there finds no channel.
+  const ownerCodeName = destination?.code_name ?? (await domain.apps.codeName(seen.app_id));
+  return domain.writer.run(async (context) => {
+    for (let tries = 0; tries < STATUS_CHANGE_TRIES; tries++) {
+      const channel = await channelForApp(context, scope, channelUid, "uid");
+      refuseUnchangeable(channel, change);
+      const changed = await applyAppChange(context, channel, change, metadata, destination, ownerCodeName);
+      if (changed) return { channel: changed, appCodeName: ownerCodeName };
+    }
+    throw conflict("the channel's status kept changing while it was being set; try again", "status");
+  });
+}
+
+function refuseUnchangeable(channel: ChannelRow, change: ChannelChange): void {
   if (channel.status === "deleted") {
     throw new AppError({ code: "invalid", field: "status", message: "the channel is deleted" });
   }
@@ -121,54 +144,50 @@ export async function changeChannelByApp(
       message: "the channel is blocked by the operator",
     });
   }
-  const destination = change.app_uid ? await moveDestination(domain, channel, change.app_uid) : null;
-  const ownerCodeName = destination?.code_name ?? (await domain.apps.codeName(channel.app_id));
-  return domain.writer.run(async (context) => {
-    let current: ChannelRow = { ...channel };
-    const details: Partial<ChannelRow> = {};
-    if (change.display_name !== undefined)
-      details.display_name = change.display_name.trim() || current.display_name;
-    if (metadata !== undefined) details.metadata = metadata;
-    if (Object.keys(details).length > 0) {
-      current = { ...current, ...details, updated_at: context.now };
-      await context.db
-        .updateTable("channels")
-        .set({ ...details, updated_at: context.now })
-        .where("uid", "=", channelUid)
-        .execute();
-    }
-    if (destination) {
-      current = { ...current, app_id: destination.id, updated_at: context.now };
-      await context.db
-        .updateTable("channels")
-        .set({ app_id: destination.id, updated_at: context.now })
-        .where("uid", "=", channelUid)
-        .execute();
-    }
-    if (change.status) {
-      // Re-activation goes through validation again: pending now, the outcome by webhook.
-      const target = change.status === "active" ? "pending" : change.status;
-      if (!(change.status === "active" && current.status === "active")) {
-        current = await setChannelStatus(context, current, target, ownerCodeName);
-      }
-    }
-    if (destination) {
-      // The destination hears of its new channel with the channel's status.
-      context.emit({
-        type: "channel.updated",
-        channel: current,
-        appCodeName: destination.code_name,
-        webhook: channelStatusCall(current, destination.id),
-      });
-    } else if (Object.keys(details).length > 0 && !change.status) {
-      context.emit({
-        type: "channel.updated",
-        channel: current,
-        appCodeName: ownerCodeName,
-      });
-    }
-    return { channel: current, appCodeName: ownerCodeName };
-  });
+}
+
+/** Writes the app's change on the channel as read; null when its status changed under the write. */
+async function applyAppChange(
+  context: WriteContext,
+  channel: ChannelRow,
+  change: ChannelChange,
+  metadata: string | undefined,
+  destination: AppRow | null,
+  ownerCodeName: string,
+): Promise<ChannelRow | null> {
+  let current: ChannelRow = { ...channel };
+  const details: Partial<ChannelRow> = {};
+  if (change.display_name !== undefined)
+    details.display_name = change.display_name.trim() || current.display_name;
+  if (metadata !== undefined) details.metadata = metadata;
+  if (destination) details.app_id = destination.id;
+  if (Object.keys(details).length > 0) {
+    current = { ...current, ...details, updated_at: context.now };
+    await context.db
+      .updateTable("channels")
+      .set({ ...details, updated_at: context.now })
+      .where("uid", "=", channel.uid)
+      .execute();
+  }
+  if (change.status && !(change.status === "active" && current.status === "active")) {
+    // Re-activation goes through validation again: pending now, the outcome by webhook.
+    const target = change.status === "active" ? "pending" : change.status;
+    const updated = await setChannelStatusIfUnchanged(context, current, target, ownerCodeName);
+    if (!updated) return null;
+    current = updated;
+  }
+  if (destination) {
+    // The destination hears of its new channel with the channel's status.
+    context.emit({
+      type: "channel.updated",
+      channel: current,
+      appCodeName: destination.code_name,
+      webhook: channelStatusCall(current, destination.id),
+    });
+  } else if (Object.keys(details).length > 0 && !change.status) {
+    context.emit({ type: "channel.updated", channel: current, appCodeName: ownerCodeName });
+  }
+  return current;
 }
 
 async function moveDestination(domain: Domain, channel: ChannelRow, codeName: string) {

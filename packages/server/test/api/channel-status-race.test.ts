@@ -60,6 +60,33 @@ function holdWriter(writer: Writer) {
 }
 
 /**
+ * Keeps the commands given to the real writer from it until `release`, then hands them over in the
+ * order they came. Unlike a held writer it holds no transaction, so reads made meanwhile go on (on
+ * SQLite a held transaction holds the one connection, and every read with it).
+ */
+function gateWriter(writer: Writer) {
+  const original = writer.run.bind(writer);
+  const kept: Array<() => void> = [];
+  let wake = () => {};
+  writer.run = <T>(command: Command<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      kept.push(() => {
+        original(command).then(resolve, reject);
+      });
+      wake();
+    });
+  return {
+    async until(count: number): Promise<void> {
+      while (kept.length < count) await new Promise<void>((resolve) => (wake = resolve));
+    },
+    release(): void {
+      writer.run = original;
+      for (const handOver of kept) handOver();
+    },
+  };
+}
+
+/**
  * The directory blocks a channel that is pending validation (SPEC §7): whichever of the validator and
  * the block is written first, the block stands and the answer says so; nothing is dropped silently.
  */
@@ -158,6 +185,86 @@ for (const dialect of DIALECTS) {
       await settle(server);
       assert.equal(await statusStored(uid), "blocked");
       assert.deepEqual(await statusesHeard(uid), ["active", "inactive", "blocked"]);
+    });
+  });
+}
+
+/**
+ * The app changes its channel (`PUT /channels/{uid}`) while a validation or a block is being
+ * written: its change is decided on the channel as that write left it, and its answer says what
+ * was stored.
+ */
+for (const dialect of DIALECTS) {
+  describe(`the app changes a channel another write is changing, on ${dialect}`, () => {
+    let server: TestServer;
+    const receiver = new WebhookReceiver();
+    let app: JsonObject;
+    let appApi: Client;
+    let businessUid: string;
+
+    before(async () => {
+      await receiver.start();
+      server = await startServer({ dialect });
+      ({ app } = await registerApp(server, receiver));
+      ({ businessUid, appApi } = await businessWithApp(server, app));
+    });
+
+    after(async () => {
+      await server?.close();
+      await receiver.close();
+    });
+
+    beforeEach(() => settle(server));
+
+    const statusesHeard = async (uid: string, last: string) => {
+      await receiver.waitFor((hook) => hook.path === `/channels/${uid}` && hook.body.status === last);
+      await settle(server);
+      return receiver.received
+        .filter((hook) => hook.path === `/channels/${uid}`)
+        .map((hook) => hook.body.status);
+    };
+
+    it("validated meanwhile: the app's `inactive` applies on top of the validation", {
+      timeout: HANG_GUARD_MS,
+    }, async () => {
+      const { uid } = await activeChannel(appApi, receiver, businessUid, "Validating");
+      const domain = server.tandem.domain;
+      const inactive = await changeChannelStatusAsBusiness(domain, null, uid, "inactive");
+      assert.equal(inactive.channel.status, "inactive");
+      await settle(server);
+      // Reactivated: the validator queues its validation right after the commit, and is kept waiting.
+      const reactivated = await changeChannelStatusAsBusiness(domain, null, uid, "active");
+      assert.equal(reactivated.channel.status, "pending");
+      const gate = gateWriter(domain.writer);
+      await gate.until(1); // the validator's command
+      const putting = appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
+      await gate.until(2); // the app's, asked while the channel was still pending
+      gate.release();
+      const answer = await putting;
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      assert.equal(answer.body.data.channel.status, "inactive");
+      assert.deepEqual(await statusesHeard(uid, "inactive"), ["active", "inactive", "active", "inactive"]);
+    });
+
+    it("blocked meanwhile: the app's status change is refused, and the block stands", {
+      timeout: HANG_GUARD_MS,
+    }, async () => {
+      const { uid } = await activeChannel(appApi, receiver, businessUid, "Blocking");
+      await settle(server);
+      const domain = server.tandem.domain;
+      const gate = gateWriter(domain.writer);
+      const blocking = changeChannelStatusAsBusiness(domain, null, uid, "blocked");
+      await gate.until(1);
+      const putting = appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
+      await gate.until(2); // asked while the channel was still active
+      gate.release();
+      assert.equal((await blocking).channel.status, "blocked");
+      const answer = await putting;
+      assert.equal(answer.status, 403, JSON.stringify(answer.body));
+      assert.equal(answer.body.errors[0].field, "status");
+      const stored = await appApi.get(`/business/communication/channels/${uid}`);
+      assert.equal(stored.body.data.channel.status, "blocked");
+      assert.deepEqual(await statusesHeard(uid, "blocked"), ["active", "blocked"]);
     });
   });
 }
