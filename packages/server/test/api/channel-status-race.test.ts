@@ -6,8 +6,8 @@ import {
   businessWithApp,
   type Client,
   DIALECTS,
+  type DialectName,
   directory,
-  type JsonObject,
   registerApp,
   settle,
   startServer,
@@ -87,38 +87,48 @@ function gateWriter(writer: Writer) {
 }
 
 /**
+ * One describe's world: a server on `dialect` with an app installed on a business, started before
+ * its tests, settled before each and closed after them.
+ */
+function worldFor(dialect: DialectName) {
+  const world = { receiver: new WebhookReceiver() } as {
+    receiver: WebhookReceiver;
+    server: TestServer;
+    appApi: Client;
+    businessUid: string;
+  };
+  before(async () => {
+    await world.receiver.start();
+    world.server = await startServer({ dialect });
+    const { app } = await registerApp(world.server, world.receiver);
+    ({ businessUid: world.businessUid, appApi: world.appApi } = await businessWithApp(world.server, app));
+  });
+  after(async () => {
+    await world.server?.close();
+    await world.receiver.close();
+  });
+  beforeEach(() => settle(world.server));
+  return world;
+}
+
+/**
  * The directory blocks a channel that is pending validation (SPEC §7): whichever of the validator and
  * the block is written first, the block stands and the answer says so; nothing is dropped silently.
  */
 for (const dialect of DIALECTS) {
   describe(`the directory blocks a pending channel, on ${dialect}`, () => {
-    let server: TestServer;
-    const receiver = new WebhookReceiver();
-    let app: JsonObject;
-    let appApi: Client;
-    let businessUid: string;
+    const world = worldFor(dialect);
+    const { receiver } = world;
     let queue: ReturnType<typeof watchQueue>;
-
-    before(async () => {
-      await receiver.start();
-      server = await startServer({ dialect });
-      ({ app } = await registerApp(server, receiver));
-      ({ businessUid, appApi } = await businessWithApp(server, app));
-    });
-
-    after(async () => {
-      await server?.close();
-      await receiver.close();
-    });
-
-    beforeEach(() => settle(server));
 
     /** An inactive channel, its webhooks delivered: nothing else will reach the writer on its own. */
     async function inactiveChannel(): Promise<string> {
-      const { uid } = await activeChannel(appApi, receiver, businessUid, "Racing");
-      const inactive = await directory(server).put(`/platform/v1/channels/${uid}`, { status: "inactive" });
+      const { uid } = await activeChannel(world.appApi, receiver, world.businessUid, "Racing");
+      const inactive = await directory(world.server).put(`/platform/v1/channels/${uid}`, {
+        status: "inactive",
+      });
       assert.equal(inactive.status, 200, JSON.stringify(inactive.body));
-      await settle(server);
+      await settle(world.server);
       return uid;
     }
 
@@ -127,7 +137,7 @@ for (const dialect of DIALECTS) {
      * and holds the writer at once, before the validator's turn comes.
      */
     async function pendingWithWriterHeld(uid: string) {
-      const domain = server.tandem.domain;
+      const domain = world.server.tandem.domain;
       const reactivated = await changeChannelStatusAsBusiness(domain, null, uid, "active");
       assert.equal(reactivated.channel.status, "pending");
       const release = holdWriter(domain.writer);
@@ -144,7 +154,7 @@ for (const dialect of DIALECTS) {
     }
 
     async function statusStored(uid: string): Promise<unknown> {
-      const answer = await appApi.get(`/business/communication/channels/${uid}`);
+      const answer = await world.appApi.get(`/business/communication/channels/${uid}`);
       assert.equal(answer.status, 200, JSON.stringify(answer.body));
       return answer.body.data.channel.status;
     }
@@ -156,7 +166,7 @@ for (const dialect of DIALECTS) {
       const release = await pendingWithWriterHeld(uid);
       try {
         await queue.until(1); // the validator's command, behind the held writer
-        const blocking = changeChannelStatusAsBusiness(server.tandem.domain, null, uid, "blocked");
+        const blocking = changeChannelStatusAsBusiness(world.server.tandem.domain, null, uid, "blocked");
         await queue.until(2); // the block's, after it
         await release();
         const { channel } = await blocking;
@@ -174,7 +184,7 @@ for (const dialect of DIALECTS) {
       const uid = await inactiveChannel();
       const release = await pendingWithWriterHeld(uid);
       try {
-        const blocking = changeChannelStatusAsBusiness(server.tandem.domain, null, uid, "blocked");
+        const blocking = changeChannelStatusAsBusiness(world.server.tandem.domain, null, uid, "blocked");
         await queue.until(2); // the block's command, then the validator's
         await release();
         const { channel } = await blocking;
@@ -182,7 +192,7 @@ for (const dialect of DIALECTS) {
       } finally {
         queue.stop();
       }
-      await settle(server);
+      await settle(world.server);
       assert.equal(await statusStored(uid), "blocked");
       assert.deepEqual(await statusesHeard(uid), ["active", "inactive", "blocked"]);
     });
@@ -196,29 +206,12 @@ for (const dialect of DIALECTS) {
  */
 for (const dialect of DIALECTS) {
   describe(`the app changes a channel another write is changing, on ${dialect}`, () => {
-    let server: TestServer;
-    const receiver = new WebhookReceiver();
-    let app: JsonObject;
-    let appApi: Client;
-    let businessUid: string;
-
-    before(async () => {
-      await receiver.start();
-      server = await startServer({ dialect });
-      ({ app } = await registerApp(server, receiver));
-      ({ businessUid, appApi } = await businessWithApp(server, app));
-    });
-
-    after(async () => {
-      await server?.close();
-      await receiver.close();
-    });
-
-    beforeEach(() => settle(server));
+    const world = worldFor(dialect);
+    const { receiver } = world;
 
     const statusesHeard = async (uid: string, last: string) => {
       await receiver.waitFor((hook) => hook.path === `/channels/${uid}` && hook.body.status === last);
-      await settle(server);
+      await settle(world.server);
       return receiver.received
         .filter((hook) => hook.path === `/channels/${uid}`)
         .map((hook) => hook.body.status);
@@ -227,17 +220,17 @@ for (const dialect of DIALECTS) {
     it("validated meanwhile: the app's `inactive` applies on top of the validation", {
       timeout: HANG_GUARD_MS,
     }, async () => {
-      const { uid } = await activeChannel(appApi, receiver, businessUid, "Validating");
-      const domain = server.tandem.domain;
+      const { uid } = await activeChannel(world.appApi, receiver, world.businessUid, "Validating");
+      const domain = world.server.tandem.domain;
       const inactive = await changeChannelStatusAsBusiness(domain, null, uid, "inactive");
       assert.equal(inactive.channel.status, "inactive");
-      await settle(server);
+      await settle(world.server);
       // Reactivated: the validator queues its validation right after the commit, and is kept waiting.
       const reactivated = await changeChannelStatusAsBusiness(domain, null, uid, "active");
       assert.equal(reactivated.channel.status, "pending");
       const gate = gateWriter(domain.writer);
       await gate.until(1); // the validator's command
-      const putting = appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
+      const putting = world.appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
       await gate.until(2); // the app's, asked while the channel was still pending
       gate.release();
       const answer = await putting;
@@ -249,20 +242,20 @@ for (const dialect of DIALECTS) {
     it("blocked meanwhile: the app's status change is refused, and the block stands", {
       timeout: HANG_GUARD_MS,
     }, async () => {
-      const { uid } = await activeChannel(appApi, receiver, businessUid, "Blocking");
-      await settle(server);
-      const domain = server.tandem.domain;
+      const { uid } = await activeChannel(world.appApi, receiver, world.businessUid, "Blocking");
+      await settle(world.server);
+      const domain = world.server.tandem.domain;
       const gate = gateWriter(domain.writer);
       const blocking = changeChannelStatusAsBusiness(domain, null, uid, "blocked");
       await gate.until(1);
-      const putting = appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
+      const putting = world.appApi.put(`/business/communication/channels/${uid}`, { status: "inactive" });
       await gate.until(2); // asked while the channel was still active
       gate.release();
       assert.equal((await blocking).channel.status, "blocked");
       const answer = await putting;
       assert.equal(answer.status, 403, JSON.stringify(answer.body));
       assert.equal(answer.body.errors[0].field, "status");
-      const stored = await appApi.get(`/business/communication/channels/${uid}`);
+      const stored = await world.appApi.get(`/business/communication/channels/${uid}`);
       assert.equal(stored.body.data.channel.status, "blocked");
       assert.deepEqual(await statusesHeard(uid, "blocked"), ["active", "blocked"]);
     });
