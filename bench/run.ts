@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ROOT } from "./lib/processes.js";
 import { markdownTable, type Row, ratio, svgChart } from "./lib/report.js";
 import { delivery } from "./scenarios/delivery.js";
-import { FANOUT_SUBSCRIPTIONS, fanout } from "./scenarios/fanout.js";
+import { FANOUT_SUBSCRIPTIONS, fanout, subscribeForFanout } from "./scenarios/fanout.js";
 import { footprint } from "./scenarios/footprint.js";
 import { history } from "./scenarios/history.js";
 import { ceiling, floor, ingest } from "./scenarios/ingest.js";
@@ -316,6 +316,13 @@ if (wanted("realtime")) {
 if (wanted("profile")) {
   log("profile (ingest on SQLite under --cpu-prof)");
   results.profile = await profileIngest(seconds);
+}
+
+if (wanted("profile-fanout")) {
+  log(
+    `profile-fanout (ingest on SQLite with ${FANOUT_SUBSCRIPTIONS} matching subscriptions, under --cpu-prof)`,
+  );
+  results.profileFanout = await profileIngest(seconds, subscribeForFanout);
 }
 
 // The SDK an app puts beside its own code: its bundle size, and its cost per call, each against the

@@ -15,13 +15,14 @@ export interface FanoutResult {
  */
 export async function fanout(durationSeconds: number): Promise<FanoutResult> {
   const none = await ingest("sqlite", durationSeconds);
-  const subscribed = await ingest(
-    "sqlite",
-    durationSeconds,
-    {},
-    [],
-    (url, directoryToken, tenant, receiverUrl) =>
-      subscribeIntegration(url, directoryToken, tenant, receiverUrl, FANOUT_SUBSCRIPTIONS),
-  );
+  const subscribed = await ingest("sqlite", durationSeconds, {}, [], subscribeForFanout);
   return { none, subscribed };
 }
+
+/** The integration's `FANOUT_SUBSCRIPTIONS` subscriptions, each taking every incoming message. */
+export const subscribeForFanout: NonNullable<Parameters<typeof ingest>[4]> = (
+  url,
+  directoryToken,
+  tenant,
+  receiverUrl,
+) => subscribeIntegration(url, directoryToken, tenant, receiverUrl, FANOUT_SUBSCRIPTIONS);

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ingest } from "./ingest.js";
 
+/** More set-up before the load, as `ingest` takes it (subscriptions, say). */
+type Prepare = NonNullable<Parameters<typeof ingest>[4]>;
+
 interface ProfileNode {
   id: number;
   hitCount?: number;
@@ -10,10 +13,10 @@ interface ProfileNode {
 }
 
 /** Where ingest spends its CPU: the functions with the most self time, from `--cpu-prof`. */
-export async function profileIngest(seconds: number) {
+export async function profileIngest(seconds: number, prepare?: Prepare) {
   const directory = mkdtempSync(join(tmpdir(), "tandem-prof-"));
   try {
-    await ingest("sqlite", seconds, {}, ["--cpu-prof", `--cpu-prof-dir=${directory}`]);
+    await ingest("sqlite", seconds, {}, ["--cpu-prof", `--cpu-prof-dir=${directory}`], prepare);
     const file = readdirSync(directory).find((name) => name.endsWith(".cpuprofile"));
     if (!file) return { top: [] };
     const profile = JSON.parse(readFileSync(join(directory, file), "utf8")) as { nodes: ProfileNode[] };

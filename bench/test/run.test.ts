@@ -18,6 +18,7 @@ const SCENARIOS = [
   "history",
   "realtime",
   "profile",
+  "profile-fanout",
   "sdk-size",
   "sdk-call",
 ];
@@ -145,6 +146,8 @@ describe("npm run bench", () => {
       }
       const profile = report.results.profile as { top: Array<{ name: string; selfPercent: number }> };
       assert.ok(profile.top.length > 0, "the profile found no functions");
+      const profileFanout = report.results.profileFanout as { top: Array<{ name: string }> };
+      assert.ok(profileFanout.top.length > 0, "the fan-out profile found no functions");
 
       const table = readFileSync(join(resultsDir, `${name}.md`), "utf8");
       assert.match(table, /\| scenario \| figure \| value \| floor \| ratio \| target \| met \|/);
