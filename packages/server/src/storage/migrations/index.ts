@@ -7,6 +7,7 @@ import { partialDeliveryIndexes } from "./0004_partial_delivery_indexes.js";
 import { secretKeyState } from "./0005_secret_key_state.js";
 import { attemptReasons } from "./0006_attempt_reasons.js";
 import { integrations } from "./0007_integrations.js";
+import { pendingIndexWithApp } from "./0008_pending_index_with_app.js";
 
 /** Migrations are code (not files found at run time) so the build and both dialects see the same list. */
 export function migrationProvider(dialect: StorageDialect): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: StorageDialect): MigrationProvider {
     "0005_secret_key_state": secretKeyState,
     "0006_attempt_reasons": attemptReasons,
     "0007_integrations": integrations,
+    "0008_pending_index_with_app": pendingIndexWithApp,
   };
   return { getMigrations: async () => migrations };
 }
