@@ -9,6 +9,7 @@ import { createSandbox, type PhoneContact, type Sandbox, type SandboxState } fro
 import {
   type Client,
   createBusiness,
+  DIALECTS,
   eventually,
   type JsonObject,
   signIn,
@@ -61,7 +62,9 @@ describe("the reminders example against the sandbox app", () => {
   };
 
   before(async () => {
-    server = await startServer({ dialect: "sqlite" });
+    // One database is enough here (the storage is tested on both elsewhere): SQLite, unless
+    // TEST_DIALECTS names another.
+    server = await startServer({ dialect: DIALECTS[0] ?? "sqlite" });
     business = await createBusiness(server, "Garage Johnson");
     staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
     folder = mkdtempSync(join(tmpdir(), "tandem-reminders-"));

@@ -18,7 +18,7 @@ import type { FeedEvent, SandboxState } from "../../src/wire.ts";
 
 /**
  * Tandem in this process (real SQLite, real worker), a business, and the sandbox on a listener of
- * its own: it reaches Tandem only over HTTP, as any app does.
+ * its own: it reaches Tandem only over HTTP, as every app does.
  */
 export interface Harness {
   server: TestServer;
