@@ -1,7 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { IntegrationEvent } from "@tandem/sdk";
-import { type CommunicationApi, nodeListener, Tandem, TandemError, WebhookHandler } from "@tandem/sdk";
+import {
+  type CommunicationApi,
+  type IntegrationEvent,
+  nodeListener,
+  Tandem,
+  TandemError,
+  WebhookHandler,
+} from "@tandem/sdk";
 import type { Booking } from "./bookings.js";
 import type { RemindersConfig } from "./config.js";
 import { ensureReplySubscription, REPLY_EVENT } from "./subscription.js";
@@ -27,8 +33,7 @@ interface Reminded {
 const nameOf = (booking: Booking) => [booking.first_name, booking.last_name].filter(Boolean).join(" ");
 
 /** Why Tandem refused, in one line: each field it named with its reason. */
-function refusal(error: unknown): string {
-  if (!(error instanceof TandemError)) return error instanceof Error ? error.message : String(error);
+function refusal(error: TandemError): string {
   return error.errors
     .map((detail) => (detail.field ? `${detail.field}: ${detail.message}` : detail.message))
     .join("; ");
