@@ -1,5 +1,5 @@
 import { subscribeIntegration } from "../lib/tandem.js";
-import { type IngestResult, ingest } from "./ingest.js";
+import { type IngestResult, ingest, type PrepareTenant } from "./ingest.js";
 
 export const FANOUT_SUBSCRIPTIONS = 10;
 
@@ -20,9 +20,5 @@ export async function fanout(durationSeconds: number): Promise<FanoutResult> {
 }
 
 /** The integration's `FANOUT_SUBSCRIPTIONS` subscriptions, each taking every incoming message. */
-export const subscribeForFanout: NonNullable<Parameters<typeof ingest>[4]> = (
-  url,
-  directoryToken,
-  tenant,
-  receiverUrl,
-) => subscribeIntegration(url, directoryToken, tenant, receiverUrl, FANOUT_SUBSCRIPTIONS);
+export const subscribeForFanout: PrepareTenant = (url, directoryToken, tenant, receiverUrl) =>
+  subscribeIntegration(url, directoryToken, tenant, receiverUrl, FANOUT_SUBSCRIPTIONS);

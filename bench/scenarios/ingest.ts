@@ -63,19 +63,21 @@ export async function ceiling(
   }
 }
 
+/** More set-up of the tenant before the load (subscriptions, say), with the receiver's URL. */
+export type PrepareTenant = (
+  url: string,
+  directoryToken: string,
+  tenant: Tenant,
+  receiverUrl: string,
+) => Promise<void>;
+
 /** Scenario 2: `POST /business/communication/messages` with a real app token, through the whole write path. */
 export async function ingest(
   dialect: Dialect,
   durationSeconds: number,
   extraEnv: Record<string, string> = {},
   nodeArgs: string[] = [],
-  /** More set-up of the tenant before the load (subscriptions, say), with the receiver's URL. */
-  prepare: (
-    url: string,
-    directoryToken: string,
-    tenant: Tenant,
-    receiverUrl: string,
-  ) => Promise<void> = async () => {},
+  prepare: PrepareTenant = async () => {},
 ): Promise<IngestResult> {
   const storage = new Storage(dialect);
   const receiver = new Receiver();

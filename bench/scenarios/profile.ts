@@ -1,10 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ingest } from "./ingest.js";
-
-/** More set-up before the load, as `ingest` takes it (subscriptions, say). */
-type Prepare = NonNullable<Parameters<typeof ingest>[4]>;
+import { ingest, type PrepareTenant } from "./ingest.js";
 
 interface ProfileNode {
   id: number;
@@ -13,7 +10,7 @@ interface ProfileNode {
 }
 
 /** Where ingest spends its CPU: the functions with the most self time, from `--cpu-prof`. */
-export async function profileIngest(seconds: number, prepare?: Prepare) {
+export async function profileIngest(seconds: number, prepare?: PrepareTenant) {
   const directory = mkdtempSync(join(tmpdir(), "tandem-prof-"));
   try {
     await ingest("sqlite", seconds, {}, ["--cpu-prof", `--cpu-prof-dir=${directory}`], prepare);
