@@ -176,11 +176,8 @@ export async function settle(server: TestServer): Promise<void> {
   const db = server.tandem.storage.db;
   await eventually(
     async () => {
-      const delivering = await db
-        .selectFrom("deliveries")
-        .select("uid")
-        .where("status", "in", ["pending", "delivering"])
-        .executeTakeFirst();
+      // Pending channels and sessions are read first: the validator turns one into a delivery in a
+      // single commit, which a deliveries-first read could miss on both sides.
       const channel = await db
         .selectFrom("channels")
         .select("uid")
@@ -191,7 +188,12 @@ export async function settle(server: TestServer): Promise<void> {
         .select("uid")
         .where("status", "=", "pending")
         .executeTakeFirst();
-      return !delivering && !channel && !session;
+      const delivering = await db
+        .selectFrom("deliveries")
+        .select("uid")
+        .where("status", "in", ["pending", "delivering"])
+        .executeTakeFirst();
+      return !channel && !session && !delivering;
     },
     10_000,
     "a quiet database",
