@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createSandbox, type PhoneContact, type Sandbox, type SandboxState } from "@tandem/sandbox";
+import type { PhoneContact } from "@tandem/sandbox";
+import { type Harness, startHarness } from "@tandem/sandbox/testing";
 import {
   type Client,
-  createBusiness,
   DIALECTS,
   eventually,
   type JsonObject,
-  signIn,
-  staffClient,
-  startServer,
   type TestBusiness,
   type TestServer,
 } from "@tandem/test-support";
@@ -30,61 +25,36 @@ const REMINDER =
  * tool reminds John by phone from its template; his phone shows it, he answers, the tool prints it.
  */
 describe("the reminders example against the sandbox app", () => {
+  let harness: Harness;
   let server: TestServer;
   let business: TestBusiness;
   let staff: Client;
-  let sandbox: Sandbox;
-  let sandboxListener: Server;
-  let sandboxUrl: string;
   let folder: string;
   let toolEnv: Record<string, string>;
   let tool: ScriptProcess | undefined;
 
-  const phone = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sandboxUrl}/sandbox/api${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as JsonObject };
-  };
-  const phoneState = async () => (await phone("GET", "/state")).body as unknown as SandboxState;
   const contactWithPhone = (number: string) =>
     eventually(
-      async () => (await phoneState()).contacts.find((contact) => contact.phone === number),
+      async () => (await harness.state()).contacts.find((contact) => contact.phone === number),
       10_000,
       number,
     );
   const clientWrites = async (contact: PhoneContact, text: string) => {
-    const written = await phone("POST", `/contacts/${contact.id}/messages`, { text });
+    const written = await harness.phone("POST", `/contacts/${contact.id}/messages`, { text });
     assert.equal(written.status, 201, JSON.stringify(written.body));
   };
 
   before(async () => {
     // One database is enough here (the storage is tested on both elsewhere): SQLite, unless
     // TEST_DIALECTS names another.
-    server = await startServer({ dialect: DIALECTS[0] ?? "sqlite" });
-    business = await createBusiness(server, "Garage Johnson");
-    staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+    harness = await startHarness({ dialect: DIALECTS[0] ?? "sqlite", businessName: "Garage Johnson" });
+    ({ server, business, staff } = harness);
     folder = mkdtempSync(join(tmpdir(), "tandem-reminders-"));
-    sandbox = createSandbox({ dataDir: folder, receiptDelays: { deliveredMs: 50, readMs: 50 } });
-    sandboxListener = createServer(sandbox.listener);
-    await new Promise<void>((resolve) => sandboxListener.listen(0, "127.0.0.1", resolve));
-    sandboxUrl = `http://127.0.0.1:${(sandboxListener.address() as AddressInfo).port}`;
-    await sandbox.start({
-      tandemUrl: server.url,
-      ownUrl: sandboxUrl,
-      directoryToken: server.directoryToken,
-      businessUid: business.business.uid,
-    });
   });
 
   after(async () => {
     await tool?.stop();
-    await sandbox?.close();
-    await new Promise((resolve) => sandboxListener?.close(resolve));
-    await server?.close();
+    await harness?.close();
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -139,7 +109,7 @@ describe("the reminders example against the sandbox app", () => {
     assert.equal(john.name, "John Johnson");
     const onPhone = await eventually(
       async () =>
-        (await phoneState()).messages.find(
+        (await harness.state()).messages.find(
           (message) =>
             message.contactId === john.id && message.direction === "to_client" && message.status === "read",
         ),
@@ -172,7 +142,7 @@ describe("the reminders example against the sandbox app", () => {
   });
 
   it("prints only the replies of the clients it reminded", async () => {
-    const stranger = await phone("POST", "/contacts", {
+    const stranger = await harness.phone("POST", "/contacts", {
       name: "Rita Stranger",
       phone: "+31698765432",
       email: "",
@@ -209,7 +179,7 @@ describe("the reminders example against the sandbox app", () => {
     );
 
     const john = await contactWithPhone(JOHN);
-    const reminders = (await phoneState()).messages.filter(
+    const reminders = (await harness.state()).messages.filter(
       (message) => message.contactId === john.id && message.direction === "to_client",
     );
     assert.equal(reminders.length, 1, JSON.stringify(reminders, null, 1));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { directory, eventually, type JsonObject } from "@tandem/test-support";
 import type { PhoneContact, PhoneMessage } from "../src/wire.ts";
-import { type Harness, openFeed, sandboxCall, startHarness } from "./support/harness.ts";
+import { type Harness, openFeed, sandboxCall, startHarness } from "../testing/harness.ts";
 
 /**
  * The sandbox app against the real server: it sets itself up through the directory API, posts the
@@ -12,7 +12,7 @@ describe("the sandbox app", () => {
   let harness: Harness;
   // After two attempts a retry waits five minutes, as Tandem's default schedule has it.
   before(async () => {
-    harness = await startHarness({ TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,300" });
+    harness = await startHarness({ env: { TANDEM_WEBHOOK_RETRY_SCHEDULE: "0,300" } });
   });
   after(async () => {
     await harness?.close();

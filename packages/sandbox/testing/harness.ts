@@ -6,6 +6,7 @@ import { join } from "node:path";
 import {
   type Client,
   createBusiness,
+  type DialectName,
   type JsonObject,
   signIn,
   staffClient,
@@ -13,12 +14,13 @@ import {
   type TestBusiness,
   type TestServer,
 } from "@tandem/test-support";
-import { createSandbox, type Sandbox, type SandboxOptions } from "../../src/index.ts";
-import type { FeedEvent, SandboxState } from "../../src/wire.ts";
+import { createSandbox, type Sandbox, type SandboxOptions } from "../src/index.js";
+import type { FeedEvent, SandboxState } from "../src/wire.js";
 
 /**
- * Tandem in this process (real SQLite, real worker), a business, and the sandbox on a listener of
- * its own: it reaches Tandem only over HTTP, as every app does.
+ * Tandem in this process (real storage, real worker), a business, and the sandbox on a listener of
+ * its own: it reaches Tandem only over HTTP, as every app does. The sandbox's tests use it, and so
+ * do the tests of apps that run against the sandbox (`@tandem/sandbox/testing`).
  */
 export interface Harness {
   server: TestServer;
@@ -64,9 +66,20 @@ export async function sandboxCall(
 
 const FAST: Partial<SandboxOptions> = { receiptDelays: { deliveredMs: 50, readMs: 50 }, slowMs: 300 };
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const server = await startServer({ dialect: "sqlite", env });
-  const business = await createBusiness(server, "Demo Bakery");
+export interface HarnessOptions {
+  /** The server's environment on top of the tests' own. */
+  env?: Record<string, string>;
+  dialect?: DialectName;
+  businessName?: string;
+}
+
+export async function startHarness({
+  env = {},
+  dialect = "sqlite",
+  businessName = "Demo Bakery",
+}: HarnessOptions = {}): Promise<Harness> {
+  const server = await startServer({ dialect, env });
+  const business = await createBusiness(server, businessName);
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-sandbox-"));
   const staff = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
   let sandbox = createSandbox({ dataDir, ...FAST });
