@@ -40,6 +40,15 @@ async function registerAt(server: TestServer, apiUri: string | null): Promise<Js
   return created.body.data.app;
 }
 
+/** An app at `apiUri`, installed on a business of its own, with that business's admin signed in. */
+async function installedOnNewBusiness(server: TestServer, apiUri: string) {
+  const registered = await registerAt(server, apiUri);
+  const business = await createBusiness(server);
+  await install(server, business.business.uid, registered.app_code_name);
+  const admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+  return { registered, admin };
+}
+
 /** An app whose endpoint counts its calls and answers as `app.listener` says, which a test may swap. */
 async function swappableApp(listener: RequestListener) {
   const app = { listener, calls: 0, uri: "" };
@@ -258,10 +267,7 @@ describe("checking an installed app where private addresses are refused", () => 
 
   it("calls no private address, as the worker would not, and says so in the report", async () => {
     const app = await swappableApp(answering(204));
-    const registered = await registerAt(server, app.uri);
-    const business = await createBusiness(server);
-    await install(server, business.business.uid, registered.app_code_name);
-    const admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+    const { registered, admin } = await installedOnNewBusiness(server, app.uri);
 
     const answer = await admin.post(checkPath(registered.app_id));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
@@ -293,10 +299,7 @@ describe("checking an installed app that never answers", () => {
     const app = await swappableApp((request) => {
       request.resume(); // read, never answered
     });
-    const registered = await registerAt(server, app.uri);
-    const business = await createBusiness(server);
-    await install(server, business.business.uid, registered.app_code_name);
-    const admin = staffClient(server, await signIn(server, business.adminEmail, business.adminPassword));
+    const { registered, admin } = await installedOnNewBusiness(server, app.uri);
 
     const answer = await admin.post(checkPath(registered.app_id));
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
